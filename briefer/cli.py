@@ -1,0 +1,169 @@
+"""The `briefer` command: argument parsing and printing only, over the Python API.
+
+Heavy libraries (pydantic, openai, instructor, llama_cpp) are imported inside the commands,
+so `briefer --help` starts fast. Errors become one line on stderr and the exit code of their
+`BrieferError` class; nothing reaches stdout or an output file unless the whole briefing
+validated and rendered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import briefer
+from briefer.errors import BrieferError
+
+EXIT_CODES_HELP = """exit codes:
+  0  the briefing was written
+  2  bad command-line usage
+  3  bad input: missing, empty, binary, undecodable or too large article
+  4  the LLM backend could not be reached or kept failing
+  5  the LLM answered, but no valid briefing could be built
+"""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the process exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.run(args)
+    except BrieferError as error:
+        print(f"briefer: error: {error}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("briefer: interrupted", file=sys.stderr)
+        return 130
+
+
+def _make(args: argparse.Namespace) -> int:
+    from briefer.api import make_briefing
+    from briefer.article import read_article
+    from briefer.backends import resolve_backend
+    from briefer.extract import ExtractionSettings
+    from briefer.render import render
+
+    article = read_article(args.input, encoding=args.encoding, max_bytes=args.max_bytes)
+    backend = resolve_backend(
+        model=args.model,
+        base_url=args.base_url,
+        model_path=args.model_path,
+        timeout=args.timeout,
+    )
+    verbose = args.verbose or sys.stderr.isatty()
+    if verbose:
+        _note(f"briefing {article.source_name} with {backend.model} via {backend.description}")
+    settings = ExtractionSettings(
+        max_retries=args.max_retries,
+        max_tokens=args.max_tokens,
+        total_timeout=args.timeout,
+        token_budget=args.token_budget,
+    )
+    briefing = make_briefing(article, backend=backend, settings=settings)
+    text = render(briefing, args.format)
+    if verbose:
+        u, g = briefing.meta.usage, briefing.meta.grounding
+        _note(
+            f"{u.calls} LLM call(s), {u.reasks} re-ask(s), {u.prompt_tokens} prompt + "
+            f"{u.completion_tokens} completion tokens, {u.seconds} s; quotes: {g.exact} exact, "
+            f"{g.fuzzy} fuzzy, {g.unverified} unverified"
+        )
+    _emit(text, args.output)
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    import json
+
+    from briefer.schema import Briefing
+
+    schema = Briefing.model_json_schema(mode="serialization")
+    _emit(json.dumps(schema, indent=2) + "\n", args.output)
+    return 0
+
+
+def _emit(text: str, output: str | None) -> None:
+    """Write the finished text to the output file (atomically) or to stdout."""
+    if output and output != "-":
+        from briefer.output import write_atomic
+
+        try:
+            write_atomic(output, text)
+        except OSError as error:
+            raise BrieferError(f"{output}: cannot write ({error.strerror})") from None
+        return
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a trace
+
+
+def _note(message: str) -> None:
+    print(f"briefer: {message}", file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefer",
+        description="Turn a news article into a neutral, multi-perspective briefing.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"briefer {briefer.__version__}")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    make = commands.add_parser(
+        "make",
+        help="brief one article",
+        description="Brief one article. Backend: --model/--base-url, else BRIEFER_MODEL/"
+        "OPENAI_BASE_URL, else OpenAI if OPENAI_API_KEY is set, else the embedded local model.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    make.add_argument("input", help="article file (plain text, UTF-8), or - for stdin")
+    make.add_argument("-o", "--output", help="write here (atomically) instead of stdout")
+    make.add_argument("-f", "--format", choices=("md", "json"), default="md")
+    make.add_argument("--model", help="model name (OpenAI or the server's)")
+    make.add_argument(
+        "--base-url", help="any OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1"
+    )
+    make.add_argument(
+        "--model-path", help="a GGUF file to run in-process instead of the embedded model"
+    )
+    make.add_argument(
+        "--timeout",
+        type=float,
+        default=300.0,
+        help="seconds per request and in total (default 300)",
+    )
+    make.add_argument(
+        "--max-retries", type=int, default=2, help="re-asks after an invalid answer (default 2)"
+    )
+    make.add_argument(
+        "--max-tokens", type=int, default=3072, help="cap on each answer's length (default 3072)"
+    )
+    make.add_argument(
+        "--token-budget", type=int, help="stop re-asking once this many tokens are spent"
+    )
+    make.add_argument("--encoding", help="the article's text encoding, if not UTF-8")
+    make.add_argument(
+        "--max-bytes", type=int, default=1_000_000, help="refuse larger articles (default 1000000)"
+    )
+    make.add_argument(
+        "-v", "--verbose", action="store_true", help="name the backend; report calls, tokens, time"
+    )
+    make.set_defaults(run=_make)
+
+    schema = commands.add_parser(
+        "schema", help="print the briefing's JSON Schema (the --format json contract)"
+    )
+    schema.add_argument("-o", "--output", help="write here instead of stdout")
+    schema.set_defaults(run=_schema)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

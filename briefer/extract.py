@@ -1,0 +1,183 @@
+"""Extraction: one instructor call fills `BriefingContent` from the article, grounded.
+
+The article reaches the prompt and the validators only through instructor's `context`, so
+braces in an article are data, never template code. Validation failures (a quote that is not
+in the article, an unknown actor reference, malformed JSON) are re-asked by instructor under a
+tenacity policy; transport faults (429, 5xx, timeouts) are retried by the openai client
+itself. Every attempt's tokens are counted through instructor hooks. When the re-asks run out,
+the last answer is validated once more leniently: quotes still not found are kept, marked
+`unverified`, and never presented as fact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import time
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+from pydantic import ValidationError
+
+from briefer.article import Article
+from briefer.backends import Backend
+from briefer.errors import BackendError, ExtractionError
+from briefer.schema import BriefingContent, Usage
+
+DEFAULT_MAX_RETRIES = 2
+DEFAULT_MAX_TOKENS = 3072
+
+# instructor logs every failed attempt at ERROR level; briefer reports failures itself, in one
+# line, so these records must not reach Python's last-resort stderr handler.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
+
+
+@dataclass(frozen=True)
+class ExtractionSettings:
+    """Limits of one extraction: re-asks, answer length, total time and tokens."""
+
+    max_retries: int = DEFAULT_MAX_RETRIES
+    max_tokens: int = DEFAULT_MAX_TOKENS
+    total_timeout: float | None = None
+    token_budget: int | None = None
+
+
+@cache
+def prompt_templates() -> tuple[str, str]:
+    """The system and user prompt templates (Jinja, rendered by instructor with `context`)."""
+    folder = files("briefer") / "prompts"
+    return (folder / "system.j2").read_text("utf-8"), (folder / "user.j2").read_text("utf-8")
+
+
+@cache
+def prompt_version() -> str:
+    """A short hash of the prompts: it changes whenever their wording does."""
+    return hashlib.sha256("\0".join(prompt_templates()).encode()).hexdigest()[:12]
+
+
+def extract_content(
+    article: Article, backend: Backend, settings: ExtractionSettings | None = None
+) -> tuple[BriefingContent, Usage]:
+    """Ask the backend's LLM for a grounded `BriefingContent`; return it with what it cost."""
+    import instructor
+    from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+
+    settings = settings or ExtractionSettings()
+    usage = Usage()
+    hooks = instructor.hooks.Hooks()
+    hooks.on("completion:response", lambda response: _count_call(usage, response))
+
+    system, user = prompt_templates()
+    started = time.perf_counter()
+    try:
+        content = backend.client().create(
+            response_model=BriefingContent,
+            messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+            context={"article": article.text},
+            max_retries=_retry_policy(settings),
+            hooks=hooks,
+            max_tokens=settings.max_tokens,
+            token_budget=settings.token_budget,
+            model=backend.model,
+            **backend.request_options(),
+        )
+    except IncompleteOutputException:
+        raise ExtractionError(
+            f"the model's answer was cut off at {settings.max_tokens} tokens "
+            "(raise --max-tokens, or use a shorter article)"
+        ) from None
+    except InstructorRetryException as error:
+        cause = error.__cause__ or error
+        if not isinstance(cause, _PARSE_ERRORS):
+            raise _backend_error(cause, backend) from None
+        content = _salvage(error.last_completion, article, cause)
+    except BackendError:
+        raise
+    except Exception as error:  # a fault raised before instructor's retry loop
+        raise _backend_error(error, backend) from None
+    finally:
+        usage.seconds = round(time.perf_counter() - started, 2)
+    return content, usage
+
+
+_PARSE_ERRORS = (ValidationError, json.JSONDecodeError)
+
+
+def _retry_policy(settings: ExtractionSettings) -> Any:
+    """Re-ask on validation and JSON errors only, bounded in attempts and total time."""
+    from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, stop_after_delay
+
+    stop = stop_after_attempt(settings.max_retries + 1)
+    if settings.total_timeout:
+        stop = stop | stop_after_delay(settings.total_timeout)
+    return Retrying(stop=stop, retry=retry_if_exception_type(_PARSE_ERRORS), reraise=True)
+
+
+def _count_call(usage: Usage, response: Any) -> None:
+    usage.calls += 1
+    tokens = getattr(response, "usage", None)
+    if tokens is not None:
+        usage.prompt_tokens += tokens.prompt_tokens or 0
+        usage.completion_tokens += tokens.completion_tokens or 0
+
+
+def _salvage(completion: Any, article: Article, cause: BaseException) -> BriefingContent:
+    """Validate the last answer leniently: unfound quotes become `unverified`, not lost."""
+    arguments = _tool_arguments(completion)
+    if arguments is None:
+        detail = _describe(cause) if isinstance(cause, ValidationError) else _first_line(cause)
+        raise ExtractionError(f"the model gave no usable briefing: {detail}")
+    try:
+        return BriefingContent.model_validate_json(
+            arguments, context={"article": article.text, "lenient": True}
+        )
+    except ValidationError as error:
+        raise ExtractionError(
+            f"the model's briefing is still invalid after its retries: {_describe(error)}"
+        ) from None
+
+
+def _describe(error: ValidationError) -> str:
+    problems = error.errors()
+    first = problems[0]
+    where = ".".join(str(part) for part in first["loc"]) or "briefing"
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return _redact(f"{where}: {first['msg']}"[:300]) + more
+
+
+def _tool_arguments(completion: Any) -> str | None:
+    try:
+        return completion.choices[0].message.tool_calls[0].function.arguments
+    except (AttributeError, IndexError, TypeError):
+        return None
+
+
+def _backend_error(error: BaseException, backend: Backend) -> BackendError:
+    """Name the endpoint and the fault in one line; an API key never appears in it."""
+    import openai
+
+    where = backend.description
+    if isinstance(error, openai.APITimeoutError):
+        return BackendError(f"{where}: no answer within {backend.timeout:g} s")
+    if isinstance(error, openai.APIConnectionError):
+        return BackendError(f"{where}: cannot connect ({_first_line(error.__cause__ or error)})")
+    if isinstance(error, openai.AuthenticationError):
+        return BackendError(f"{where}: the API key was refused (HTTP 401)")
+    if isinstance(error, openai.APIStatusError):
+        return BackendError(f"{where}: HTTP {error.status_code}: {_first_line(error.message)}")
+    return BackendError(f"{where}: {type(error).__name__}: {_first_line(error)}")
+
+
+def _first_line(error: BaseException | str) -> str:
+    text = str(error).strip().splitlines()
+    line = text[0] if text else type(error).__name__
+    return _redact(line[:300])
+
+
+def _redact(text: str) -> str:
+    """Mask anything shaped like an API key, whatever the server chose to echo back."""
+    return re.sub(r"(sk-|key-|Bearer\s+)[A-Za-z0-9_\-]{8,}", r"\1***", text)

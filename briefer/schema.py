@@ -1,0 +1,375 @@
+"""The briefing's pydantic models: what the LLM fills in, and the public JSON contract.
+
+Two views of one set of models:
+- validation mode (the JSON Schema instructor sends to the LLM): evidence is a plain list of
+  quote strings, and `meta` does not exist, so the model writes only what it can know;
+- serialization mode (`briefer schema`, `--format json`): evidence is `{quote, start, end,
+  match}` with offsets computed by briefer, and `meta` says how the briefing was made.
+
+Grounding and reference checks run as validators. They read the article from pydantic's
+validation `context` (instructor passes its `context=` there): `{"article": str}` checks every
+quote strictly and fails validation on a quote that is not in the article, so instructor
+re-asks; add `"lenient": True` to keep such quotes marked `unverified` instead.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    computed_field,
+    field_validator,
+    model_validator,
+)
+from pydantic.json_schema import (
+    DEFAULT_REF_TEMPLATE,
+    GenerateJsonSchema,
+    JsonSchemaMode,
+    JsonSchemaValue,
+)
+
+from briefer.grounding import locate
+
+#: Bumped whenever the JSON contract changes shape; recorded in every briefing's metadata.
+SCHEMA_VERSION = "1"
+
+MatchStatus = Literal["exact", "fuzzy", "unverified"]
+
+
+def _require_all_fields(schema: dict[str, Any]) -> None:
+    """Every field is required in the schema: a grammar built from it then makes a small model
+    write each section, in the declared order, instead of stopping early. Python callers still
+    get the defaults."""
+    schema["required"] = list(schema.get("properties", {}))
+
+
+class _LLMSchema(GenerateJsonSchema):
+    """The schema the LLM sees: no titles, defaults or docstrings, which cost prompt tokens
+    (about a third of them) and say nothing the field names and the prompt do not."""
+
+    def generate(self, schema: Any, mode: JsonSchemaMode = "validation") -> JsonSchemaValue:
+        result = super().generate(schema, mode)
+        for definition in [result, *result.get("$defs", {}).values()]:
+            definition.pop("description", None)
+            if definition is not result:
+                definition.pop("title", None)
+            for prop in definition.get("properties", {}).values():
+                prop.pop("title", None)
+                prop.pop("default", None)
+        return result
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(json_schema_extra=_require_all_fields, str_strip_whitespace=True)
+
+    @classmethod
+    def model_json_schema(  # type: ignore[override]
+        cls,
+        by_alias: bool = True,
+        ref_template: str = DEFAULT_REF_TEMPLATE,
+        schema_generator: type[GenerateJsonSchema] = GenerateJsonSchema,
+        mode: JsonSchemaMode = "validation",
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """Validation mode (what instructor sends) gets the compact LLM schema by default."""
+        if mode == "validation" and schema_generator is GenerateJsonSchema:
+            schema_generator = _LLMSchema
+        return super().model_json_schema(
+            by_alias=by_alias,
+            ref_template=ref_template,
+            schema_generator=schema_generator,
+            mode=mode,
+            **kwargs,
+        )
+
+
+class Evidence(_Model):
+    """A quote from the article and where it stands there; offsets are briefer's, not the LLM's."""
+
+    quote: str
+    start: int | None = Field(None, description="offset of the quote in the article text")
+    end: int | None = Field(None, description="article[start:end] is the matched text")
+    match: MatchStatus = "unverified"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ground_in_article(cls, value: Any, info: ValidationInfo) -> Any:
+        """Turn the LLM's quote string into located evidence, or reject a made-up quote."""
+        if isinstance(value, str):
+            value = {"quote": value}
+        context = info.context or {}
+        article = context.get("article")
+        if article is None or not isinstance(value, dict):
+            return value
+        quote = str(value.get("quote", ""))
+        span = locate(quote, article)
+        if span is not None:
+            return {
+                "quote": article[span.start : span.end],
+                "start": span.start,
+                "end": span.end,
+                "match": span.match,
+            }
+        if not context.get("lenient"):
+            raise ValueError(
+                f"quote not found in the article: {quote[:200]!r}. "
+                "Evidence must copy the article's words exactly."
+            )
+        return {"quote": quote, "start": None, "end": None, "match": "unverified"}
+
+
+#: What the LLM writes for evidence: a quote string. Offsets and status are briefer's work.
+Quote = Annotated[Evidence, WithJsonSchema({"type": "string"}, mode="validation")]
+
+
+def _evidence() -> Any:
+    """One or two quotes per item: the grammar then cannot leave an item without evidence."""
+    return Field(default_factory=list, min_length=1, max_length=2)
+
+
+class _Grounded(_Model):
+    """An item backed by evidence quotes.
+
+    Each subclass declares `evidence` as its last field, so the model states the item first
+    and then points at the words that support it.
+    """
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def grounded(self) -> bool:
+        """True when at least one quote was found in the article."""
+        return any(e.match != "unverified" for e in self.evidence)  # type: ignore[attr-defined]
+
+
+ActorKind = Literal["person", "government", "organisation", "group", "media", "other"]
+
+
+class Actor(_Model):
+    """Someone the article reports on; other items refer to it by `id`."""
+
+    id: str = Field(description="short lowercase slug, e.g. 'us-government'")
+    name: str
+    kind: ActorKind
+    role: str = Field("", description="who they are, in a few words")
+
+    @field_validator("id")
+    @classmethod
+    def _slugify_id(cls, value: str) -> str:
+        return slugify(value)
+
+
+class Position(_Grounded):
+    """What one actor says or wants, in neutral words, attributed to that actor."""
+
+    actor: str
+    stance: str = Field(description="neutral paraphrase: '<actor> says ...'")
+    evidence: list[Quote] = _evidence()
+
+
+PermissionStatus = Literal["granted", "denied", "restricted", "requested", "disputed", "revoked"]
+PermissionContext = Literal["reported", "future", "hypothetical", "negated"]
+
+
+class Permission(_Grounded):
+    """Who allowed or forbade whom to do what, within which limits."""
+
+    grantor: str
+    grantee: str
+    action: str
+    status: PermissionStatus
+    limits: str | None = Field(None, description="conditions, scope or exceptions")
+    context: PermissionContext = "reported"
+    evidence: list[Quote] = _evidence()
+
+
+WarningKind = Literal["threat", "caution", "prediction"]
+
+
+class IssuedWarning(_Grounded):
+    """A warning, threat or prediction, with who issued it."""
+
+    issuer: str
+    addressee: str | None = None
+    warning: str
+    kind: WarningKind
+    conditional: str | None = Field(None, description="the condition, if any")
+    evidence: list[Quote] = _evidence()
+
+
+class DisputedClaim(_Grounded):
+    """A claim one side makes and another contradicts; both sides are named."""
+
+    claim: str
+    asserted_by: list[str] = Field(default_factory=list, max_length=4)
+    disputed_by: list[str] = Field(default_factory=list, max_length=4)
+    evidence: list[Quote] = _evidence()
+
+
+class OpenQuestion(_Grounded):
+    """A question the article leaves open, tied to the words that raise it."""
+
+    question: str
+    why_open: str = ""
+    actors: list[str] = Field(default_factory=list, max_length=4)
+    evidence: list[Quote] = _evidence()
+
+
+SourceNoteKind = Literal["terminology", "unattributed_claim", "loaded_wording", "missing_voice"]
+
+
+class SourceNote(_Grounded):
+    """How the outlet tells the story: word choices, unattributed claims, absent voices."""
+
+    note: str
+    kind: SourceNoteKind
+    evidence: list[Quote] = _evidence()
+
+
+class BriefingContent(_Model):
+    """A neutral briefing of the article."""
+
+    # Everything the LLM writes (its docstring above is the tool description the LLM reads).
+    # Actor references are checked and normalised to actor ids by the validator below.
+
+    headline: str = Field(description="neutral, factual")
+    summary: str = Field(description="2-3 neutral sentences; attribute every claim")
+    actors: list[Actor] = Field(default_factory=list, max_length=8)
+    positions: list[Position] = Field(default_factory=list, max_length=6)
+    permissions: list[Permission] = Field(default_factory=list, max_length=4)
+    warnings: list[IssuedWarning] = Field(default_factory=list, max_length=3)
+    disputed_claims: list[DisputedClaim] = Field(default_factory=list, max_length=3)
+    open_questions: list[OpenQuestion] = Field(default_factory=list, max_length=3)
+    source_notes: list[SourceNote] = Field(default_factory=list, max_length=3)
+
+    @model_validator(mode="after")
+    def _resolve_actor_references(self, info: ValidationInfo) -> BriefingContent:
+        """Point every reference at a declared actor id; unknown names fail validation.
+
+        A reference may be the id, a spelling of the id, or the actor's name. In lenient mode
+        (after the retries) an unknown reference becomes an actor of kind `other`, so the item
+        that names it is kept rather than lost.
+        """
+        _deduplicate_ids(self.actors)
+        lenient = bool((info.context or {}).get("lenient"))
+        index = _actor_index(self.actors)
+
+        def resolve(reference: str) -> str:
+            key = slugify(reference)
+            if key in index:
+                return index[key]
+            if not lenient:
+                known = ", ".join(a.id for a in self.actors) or "none declared"
+                raise ValueError(
+                    f"unknown actor reference {reference!r}: declare it under actors "
+                    f"or use one of these ids: {known}"
+                )
+            actor = Actor(id=key or "unnamed", name=reference, kind="other")
+            self.actors.append(actor)
+            index[actor.id] = actor.id
+            return actor.id
+
+        for position in self.positions:
+            position.actor = resolve(position.actor)
+        for permission in self.permissions:
+            permission.grantor = resolve(permission.grantor)
+            permission.grantee = resolve(permission.grantee)
+        for warning in self.warnings:
+            warning.issuer = resolve(warning.issuer)
+            if warning.addressee:
+                warning.addressee = resolve(warning.addressee)
+        for claim in self.disputed_claims:
+            claim.asserted_by = [resolve(ref) for ref in claim.asserted_by]
+            claim.disputed_by = [resolve(ref) for ref in claim.disputed_by]
+        for question in self.open_questions:
+            question.actors = [resolve(ref) for ref in question.actors]
+        return self
+
+    def evidence(self) -> list[Evidence]:
+        """Every evidence quote of the briefing, in document order of the sections."""
+        items: list[_Grounded] = [
+            *self.positions,
+            *self.permissions,
+            *self.warnings,
+            *self.disputed_claims,
+            *self.open_questions,
+            *self.source_notes,
+        ]
+        return [evidence for item in items for evidence in item.evidence]
+
+
+class Usage(_Model):
+    """What the LLM work cost, summed over every attempt."""
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def reasks(self) -> int:
+        """Calls after the first: each one re-asked after an invalid answer."""
+        return max(self.calls - 1, 0)
+
+
+class GroundingCounts(_Model):
+    """How many evidence quotes were found verbatim, found approximately, or not found."""
+
+    exact: int = 0
+    fuzzy: int = 0
+    unverified: int = 0
+
+
+class Meta(_Model):
+    """How, from what and with what the briefing was made."""
+
+    briefer_version: str
+    schema_version: str = SCHEMA_VERSION
+    prompt_version: str
+    backend: str
+    model: str
+    article_sha256: str
+    article_title: str | None = None
+    source_name: str | None = None
+    usage: Usage = Field(default_factory=Usage)
+    grounding: GroundingCounts = Field(default_factory=GroundingCounts)
+
+
+class Briefing(BriefingContent):
+    """A validated briefing: the LLM's content plus briefer's metadata. The public contract."""
+
+    meta: Meta
+
+
+def slugify(text: str) -> str:
+    """Lowercase ASCII words joined by hyphens: 'U.S. Government' -> 'u-s-government'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _deduplicate_ids(actors: list[Actor]) -> None:
+    seen: set[str] = set()
+    for actor in actors:
+        base = actor.id or slugify(actor.name) or "actor"
+        candidate, n = base, 2
+        while candidate in seen:
+            candidate, n = f"{base}-{n}", n + 1
+        actor.id = candidate
+        seen.add(candidate)
+
+
+def _actor_index(actors: list[Actor]) -> dict[str, str]:
+    """Map each actor's id and slugified name to its id (ids win over names)."""
+    index: dict[str, str] = {}
+    for actor in actors:
+        index.setdefault(slugify(actor.name), actor.id)
+    for actor in actors:
+        index[actor.id] = actor.id
+    return index
