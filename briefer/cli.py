@@ -9,8 +9,10 @@ validated and rendered.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 
 import briefer
 from briefer.errors import BrieferError
@@ -61,7 +63,8 @@ def _make(args: argparse.Namespace) -> int:
         total_timeout=args.timeout,
         token_budget=args.token_budget,
     )
-    briefing = make_briefing(article, backend=backend, settings=settings)
+    with _spinner(f"briefing with {backend.model}"):
+        briefing = make_briefing(article, backend=backend, settings=settings)
     text = render(briefing, args.format)
     if verbose:
         u, g = briefing.meta.usage, briefing.meta.grounding
@@ -84,6 +87,29 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _model(args: argparse.Namespace) -> int:
+    """Show which model file the local backend uses; with --verify, re-hash it."""
+    from pathlib import Path
+
+    from briefer import local_model
+
+    explicit = args.model_path or os.environ.get("BRIEFER_MODEL_PATH")
+    path = Path(explicit) if explicit else local_model.embedded_model_path()
+    if not path.is_file():
+        raise BrieferError(f"model file not found: {path}")
+    print(f"model: {path}")
+    print(f"size:  {path.stat().st_size:,} bytes")
+    if args.verify:
+        digest = local_model.file_sha256(path)
+        print(f"sha256: {digest}")
+        if not explicit and digest != local_model.EMBEDDED_MODEL_SHA256:
+            raise BrieferError(
+                f"{path}: sha256 differs from the published one; delete it to rejoin"
+            )
+        print("verified" if not explicit else "hashed (no published hash for a custom file)")
+    return 0
+
+
 def _emit(text: str, output: str | None) -> None:
     """Write the finished text to the output file (atomically) or to stdout."""
     if output and output != "-":
@@ -99,6 +125,15 @@ def _emit(text: str, output: str | None) -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a trace
+
+
+def _spinner(label: str) -> AbstractContextManager[object]:
+    """A live status line with elapsed time on stderr while the LLM works, if it is a terminal."""
+    if not sys.stderr.isatty():
+        return nullcontext()
+    from rich.console import Console
+
+    return Console(stderr=True).status(label)
 
 
 def _note(message: str) -> None:
@@ -156,6 +191,13 @@ def _parser() -> argparse.ArgumentParser:
         "-v", "--verbose", action="store_true", help="name the backend; report calls, tokens, time"
     )
     make.set_defaults(run=_make)
+
+    model = commands.add_parser(
+        "model", help="show the local model file in use (joins the embedded one if needed)"
+    )
+    model.add_argument("--model-path", help="a GGUF file instead of the embedded model")
+    model.add_argument("--verify", action="store_true", help="re-hash the file and check it")
+    model.set_defaults(run=_model)
 
     schema = commands.add_parser(
         "schema", help="print the briefing's JSON Schema (the --format json contract)"

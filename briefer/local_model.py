@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -120,8 +121,14 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_llama(path: str | os.PathLike[str]) -> llama_cpp.Llama:
-    """Load a GGUF model in-process, quietly, with every core and a fixed context window."""
+@cache
+def load_llama(path: str | os.PathLike[str], *, prompt_cache: bool = True) -> llama_cpp.Llama:
+    """Load a GGUF model in-process, quietly, with every core and a fixed context window.
+
+    Cached per path: a process that briefs several articles loads the model once. With
+    `prompt_cache`, the state after each answer is kept on disk (`PromptStateCache`), so the
+    shared prompt prefix is not evaluated again by the next run.
+    """
     model_file = Path(path)
     if not model_file.is_file():
         raise BackendError(f"model file not found: {model_file}")
@@ -133,7 +140,7 @@ def load_llama(path: str | os.PathLike[str]) -> llama_cpp.Llama:
             "or use --base-url or OPENAI_API_KEY"
         ) from None
     try:
-        return llama_cpp.Llama(
+        llama = llama_cpp.Llama(
             model_path=str(model_file),
             n_ctx=N_CTX,
             n_threads=os.cpu_count() or 1,
@@ -142,6 +149,14 @@ def load_llama(path: str | os.PathLike[str]) -> llama_cpp.Llama:
         )
     except (ValueError, RuntimeError) as error:
         raise BackendError(f"cannot load model {model_file.name}: {error}") from None
+    if prompt_cache:
+        from briefer.prompt_cache import PromptStateCache
+
+        stat = model_file.stat()
+        identity = f"{model_file.resolve()}:{stat.st_size}:{stat.st_mtime_ns}:{N_CTX}"
+        key = hashlib.sha256(identity.encode()).hexdigest()[:16]
+        llama.set_cache(PromptStateCache(cache_dir() / "prompt-state" / f"{key}.pkl", llama))
+    return llama
 
 
 def _copy(source: BinaryIO, out: BinaryIO, digest: Any, advance: Callable[[int], None]) -> None:

@@ -137,8 +137,9 @@ def _evidence() -> Any:
 class _Grounded(_Model):
     """An item backed by evidence quotes.
 
-    Each subclass declares `evidence` as its last field, so the model states the item first
-    and then points at the words that support it.
+    Each subclass declares `evidence` as its first field: the model first copies the words
+    that support the item, then states the item from them. Small models ground far better
+    in that order than when asked for a quote after the fact.
     """
 
     @computed_field  # type: ignore[prop-decorator]
@@ -154,10 +155,10 @@ ActorKind = Literal["person", "government", "organisation", "group", "media", "o
 class Actor(_Model):
     """Someone the article reports on; other items refer to it by `id`."""
 
-    id: str = Field(description="short lowercase slug, e.g. 'us-government'")
+    id: str
     name: str
     kind: ActorKind
-    role: str = Field("", description="who they are, in a few words")
+    role: str = Field("", description="a few words")
 
     @field_validator("id")
     @classmethod
@@ -168,9 +169,9 @@ class Actor(_Model):
 class Position(_Grounded):
     """What one actor says or wants, in neutral words, attributed to that actor."""
 
-    actor: str
-    stance: str = Field(description="neutral paraphrase: '<actor> says ...'")
     evidence: list[Quote] = _evidence()
+    actor: str
+    stance: str
 
 
 PermissionStatus = Literal["granted", "denied", "restricted", "requested", "disputed", "revoked"]
@@ -180,13 +181,13 @@ PermissionContext = Literal["reported", "future", "hypothetical", "negated"]
 class Permission(_Grounded):
     """Who allowed or forbade whom to do what, within which limits."""
 
+    evidence: list[Quote] = _evidence()
     grantor: str
     grantee: str
     action: str
     status: PermissionStatus
-    limits: str | None = Field(None, description="conditions, scope or exceptions")
+    limits: str | None = None
     context: PermissionContext = "reported"
-    evidence: list[Quote] = _evidence()
 
 
 WarningKind = Literal["threat", "caution", "prediction"]
@@ -195,30 +196,29 @@ WarningKind = Literal["threat", "caution", "prediction"]
 class IssuedWarning(_Grounded):
     """A warning, threat or prediction, with who issued it."""
 
+    evidence: list[Quote] = _evidence()
     issuer: str
     addressee: str | None = None
     warning: str
     kind: WarningKind
-    conditional: str | None = Field(None, description="the condition, if any")
-    evidence: list[Quote] = _evidence()
+    conditional: str | None = None
 
 
 class DisputedClaim(_Grounded):
     """A claim one side makes and another contradicts; both sides are named."""
 
+    evidence: list[Quote] = _evidence()
     claim: str
     asserted_by: list[str] = Field(default_factory=list, max_length=4)
     disputed_by: list[str] = Field(default_factory=list, max_length=4)
-    evidence: list[Quote] = _evidence()
 
 
 class OpenQuestion(_Grounded):
     """A question the article leaves open, tied to the words that raise it."""
 
-    question: str
-    why_open: str = ""
-    actors: list[str] = Field(default_factory=list, max_length=4)
     evidence: list[Quote] = _evidence()
+    question: str
+    actors: list[str] = Field(default_factory=list, max_length=4)
 
 
 SourceNoteKind = Literal["terminology", "unattributed_claim", "loaded_wording", "missing_voice"]
@@ -227,9 +227,9 @@ SourceNoteKind = Literal["terminology", "unattributed_claim", "loaded_wording", 
 class SourceNote(_Grounded):
     """How the outlet tells the story: word choices, unattributed claims, absent voices."""
 
+    evidence: list[Quote] = _evidence()
     note: str
     kind: SourceNoteKind
-    evidence: list[Quote] = _evidence()
 
 
 class BriefingContent(_Model):
@@ -238,8 +238,8 @@ class BriefingContent(_Model):
     # Everything the LLM writes (its docstring above is the tool description the LLM reads).
     # Actor references are checked and normalised to actor ids by the validator below.
 
-    headline: str = Field(description="neutral, factual")
-    summary: str = Field(description="2-3 neutral sentences; attribute every claim")
+    headline: str
+    summary: str
     actors: list[Actor] = Field(default_factory=list, max_length=8)
     positions: list[Position] = Field(default_factory=list, max_length=6)
     permissions: list[Permission] = Field(default_factory=list, max_length=4)

