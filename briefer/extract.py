@@ -64,7 +64,11 @@ def extract_content(
 ) -> tuple[BriefingContent, Usage]:
     """Ask the backend's LLM for a grounded `BriefingContent`; return it with what it cost."""
     import instructor
-    from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+    from instructor.core.exceptions import (
+        IncompleteOutputException,
+        InstructorRetryException,
+        TokenBudgetError,
+    )
 
     settings = settings or ExtractionSettings()
     usage = Usage()
@@ -90,7 +94,8 @@ def extract_content(
             f"the model's answer was cut off at {settings.max_tokens} tokens "
             "(raise --max-tokens, or use a shorter article)"
         ) from None
-    except InstructorRetryException as error:
+    except (InstructorRetryException, TokenBudgetError) as error:
+        # Re-asks ran out (in attempts, time or tokens): keep the last answer if it can be.
         cause = error.__cause__ or error
         if not isinstance(cause, _PARSE_ERRORS):
             raise _backend_error(cause, backend) from None

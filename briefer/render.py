@@ -24,7 +24,9 @@ FORMATS = ("md", "json")
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!$])")
-_LINE_START_MARKER = re.compile(r"^(\d+)([.)])(?=\s)|^([-+=])(?=\s)")
+_LINE_START_MARKER = re.compile(r"^(\d+)([.)])(?=\s)|^([-+=])")
+#: Bare URLs would become links in GitHub-flavoured renderers; escaping breaks the pattern.
+_AUTOLINK = re.compile(r"(?<=[A-Za-z])(://)|\b(www)\.", re.IGNORECASE)
 
 
 def render(briefing: Briefing, format: str = "md") -> str:
@@ -53,6 +55,7 @@ def escape_markdown(value: Any) -> str:
         return ""
     text = " ".join(_CONTROL.sub(" ", str(value)).split())
     text = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = _AUTOLINK.sub(lambda m: "\\://" if m[1] else f"{m[2]}\\.", text)
     return _LINE_START_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
