@@ -12,7 +12,6 @@ the last answer is validated once more leniently: quotes still not found are kep
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import re
 import time
@@ -25,7 +24,7 @@ from pydantic import ValidationError
 
 from briefer.article import Article
 from briefer.backends import Backend
-from briefer.errors import BackendError, ExtractionError
+from briefer.errors import BackendError, BrieferError, ExtractionError, InputError
 from briefer.schema import BriefingContent, Usage
 
 DEFAULT_MAX_RETRIES = 2
@@ -97,10 +96,10 @@ def extract_content(
     except (InstructorRetryException, TokenBudgetError) as error:
         # Re-asks ran out (in attempts, time or tokens): keep the last answer if it can be.
         cause = error.__cause__ or error
-        if not isinstance(cause, _PARSE_ERRORS):
+        if not isinstance(cause, _parse_errors()):
             raise _backend_error(cause, backend) from None
         content = _salvage(error.last_completion, article, cause)
-    except BackendError:
+    except BrieferError:
         raise
     except Exception as error:  # a fault raised before instructor's retry loop
         raise _backend_error(error, backend) from None
@@ -109,17 +108,22 @@ def extract_content(
     return content, usage
 
 
-_PARSE_ERRORS = (ValidationError, json.JSONDecodeError)
+def _parse_errors() -> tuple[type[Exception], ...]:
+    """What counts as an invalid answer, to be re-asked: a schema or grounding failure, or no
+    tool call at all. A body that is not JSON is a server fault, left to the transport."""
+    from instructor.core.exceptions import ResponseParsingError
+
+    return (ValidationError, ResponseParsingError)
 
 
 def _retry_policy(settings: ExtractionSettings) -> Any:
-    """Re-ask on validation and JSON errors only, bounded in attempts and total time."""
+    """Re-ask on invalid answers only, bounded in attempts and total time."""
     from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, stop_after_delay
 
     stop = stop_after_attempt(settings.max_retries + 1)
     if settings.total_timeout:
         stop = stop | stop_after_delay(settings.total_timeout)
-    return Retrying(stop=stop, retry=retry_if_exception_type(_PARSE_ERRORS), reraise=True)
+    return Retrying(stop=stop, retry=retry_if_exception_type(_parse_errors()), reraise=True)
 
 
 def _count_call(usage: Usage, response: Any) -> None:
@@ -161,11 +165,17 @@ def _tool_arguments(completion: Any) -> str | None:
         return None
 
 
-def _backend_error(error: BaseException, backend: Backend) -> BackendError:
+def _backend_error(error: BaseException, backend: Backend) -> BrieferError:
     """Name the endpoint and the fault in one line; an API key never appears in it."""
     import openai
 
     where = backend.description
+    if isinstance(error, ValueError) and "context window" in str(error):
+        # llama.cpp in-process: prompt + answer cap do not fit (HTTP servers answer 400).
+        return InputError(
+            f"the article is too long for {backend.model}: {_first_line(error)} tokens "
+            "with the instructions and the answer; shorten it or lower --max-tokens"
+        )
     if isinstance(error, openai.APITimeoutError):
         return BackendError(f"{where}: no answer within {backend.timeout:g} s")
     if isinstance(error, openai.APIConnectionError):

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from briefer import local_model
 from briefer.article import article_from_text
 from briefer.backends import Backend
-from briefer.errors import BackendError, ExtractionError
+from briefer.errors import BackendError, ExtractionError, InputError
 from briefer.extract import ExtractionSettings, extract_content
 from briefer.schema import BriefingContent
 
@@ -166,7 +166,7 @@ def test_a_briefing_from_a_tiny_model_validates_or_fails_cleanly():
         "The city council said on Monday it would allow a night market until midnight. "
         '"We will watch the noise," said Mayor Ana Ruiz.'
     )
-    settings = ExtractionSettings(max_retries=0, max_tokens=400)
+    settings = ExtractionSettings(max_retries=0, max_tokens=64)
 
     try:
         content, usage = extract_content(article, backend, settings)
@@ -202,3 +202,12 @@ def test_a_new_process_reuses_the_cached_prompt_prefix(tmp_path, monkeypatch):
     assert first_evaluated == first_prompt
     assert list((tmp_path / "prompt-state").glob("*.pkl"))
     assert second_evaluated < second_prompt / 4
+
+
+def test_an_article_too_long_for_the_context_window_is_refused_as_bad_input():
+    backend = Backend(kind="local", model="smollm2", model_path=str(smollm_path()))
+    sentence = "The committee met again on Thursday and postponed its decision once more. "
+    article = article_from_text("Long article\n" + sentence * 800)
+
+    with pytest.raises(InputError, match="too long"):
+        extract_content(article, backend, ExtractionSettings(max_retries=0, max_tokens=64))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -115,3 +116,16 @@ def test_example_article_briefing_carries_the_permission_and_the_warning():
     assert json.loads(render(briefing, "json"))["meta"]["article_sha256"] == (
         briefing.meta.article_sha256
     )
+
+
+def test_no_cassette_holds_a_credential():
+    cassettes = sorted((ROOT / "cassettes").rglob("*.yaml"))
+    assert cassettes, "no cassettes recorded"
+    secret = re.compile(r"sk-[A-Za-z0-9_-]{16,}|Bearer\s+[A-Za-z0-9]", re.IGNORECASE)
+    auth_header = re.compile(
+        r"^\s*(authorization|api-key|x-api-key):", re.IGNORECASE | re.MULTILINE
+    )
+    for cassette in cassettes:
+        text = cassette.read_text("utf-8")
+        assert not secret.search(text), f"{cassette.name} may hold a credential"
+        assert not auth_header.search(text), f"{cassette.name} records an auth header"
