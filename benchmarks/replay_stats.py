@@ -36,7 +36,7 @@ def main() -> None:
             _, briefing = brief(path)
         u, g = briefing.meta.usage, briefing.meta.grounding
         row = [u.calls, u.prompt_tokens, u.completion_tokens, g.exact, g.fuzzy, g.unverified]
-        totals = [t + r for t, r in zip(totals, row)]
+        totals = [t + r for t, r in zip(totals, row, strict=True)]
         print(f"{path.stem:<34}  " + "  ".join(f"{v:>12}" for v in row))
     print(f"{'total':<34}  " + "  ".join(f"{v:>12}" for v in totals))
     quotes = sum(totals[3:])

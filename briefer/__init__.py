@@ -16,9 +16,9 @@ if TYPE_CHECKING:
     from briefer.api import make_briefing, make_briefing_async
     from briefer.article import Article, article_from_text, read_article
     from briefer.errors import BackendError, BrieferError, ExtractionError, InputError
-    from briefer.extract import ExtractionSettings
     from briefer.render import render
     from briefer.schema import Briefing
+    from briefer.settings import ExtractionSettings
 
 _EXPORTS = {
     "make_briefing": "briefer.api",
@@ -28,7 +28,7 @@ _EXPORTS = {
     "Article": "briefer.article",
     "article_from_text": "briefer.article",
     "read_article": "briefer.article",
-    "ExtractionSettings": "briefer.extract",
+    "ExtractionSettings": "briefer.settings",
     "BrieferError": "briefer.errors",
     "InputError": "briefer.errors",
     "BackendError": "briefer.errors",

@@ -6,9 +6,10 @@ import asyncio
 
 import briefer
 from briefer.article import Article, article_from_text
-from briefer.backends import DEFAULT_TIMEOUT, Backend, resolve_backend
-from briefer.extract import ExtractionSettings, extract_content, prompt_version
+from briefer.backends import Backend, resolve_backend
+from briefer.extract import extract_content, prompt_version
 from briefer.schema import Briefing, GroundingCounts, Meta
+from briefer.settings import DEFAULT_TIMEOUT, ExtractionSettings
 
 
 def make_briefing(

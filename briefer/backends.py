@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from briefer.errors import BackendError
+from briefer.settings import DEFAULT_TIMEOUT
 
 if TYPE_CHECKING:
     import instructor
@@ -20,7 +21,6 @@ if TYPE_CHECKING:
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 #: The model name sent to an OpenAI-compatible server when none is given (llama.cpp ignores it).
 DEFAULT_SERVER_MODEL = "default"
-DEFAULT_TIMEOUT = 300.0
 #: Transport-level retries done by the openai client (429 with Retry-After, 5xx, timeouts).
 HTTP_RETRIES = 2
 

@@ -15,7 +15,14 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager, nullcontext
 
 import briefer
+from briefer.article import DEFAULT_MAX_BYTES
 from briefer.errors import BrieferError
+from briefer.settings import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_TOKENS,
+    DEFAULT_TIMEOUT,
+    ExtractionSettings,
+)
 
 EXIT_CODES_HELP = """exit codes:
   0  the briefing was written
@@ -44,7 +51,6 @@ def _make(args: argparse.Namespace) -> int:
     from briefer.api import make_briefing
     from briefer.article import read_article
     from briefer.backends import resolve_backend
-    from briefer.extract import ExtractionSettings
     from briefer.render import render
 
     article = read_article(args.input, encoding=args.encoding, max_bytes=args.max_bytes)
@@ -171,21 +177,30 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument(
         "--timeout",
         type=float,
-        default=300.0,
+        default=DEFAULT_TIMEOUT,
         help="seconds per request and in total (default 300)",
     )
     make.add_argument(
-        "--max-retries", type=int, default=2, help="re-asks after an invalid answer (default 2)"
+        "--max-retries",
+        type=int,
+        default=DEFAULT_MAX_RETRIES,
+        help=f"re-asks after an invalid answer (default {DEFAULT_MAX_RETRIES})",
     )
     make.add_argument(
-        "--max-tokens", type=int, default=3072, help="cap on each answer's length (default 3072)"
+        "--max-tokens",
+        type=int,
+        default=DEFAULT_MAX_TOKENS,
+        help=f"cap on each answer's length (default {DEFAULT_MAX_TOKENS})",
     )
     make.add_argument(
         "--token-budget", type=int, help="stop re-asking once this many tokens are spent"
     )
     make.add_argument("--encoding", help="the article's text encoding, if not UTF-8")
     make.add_argument(
-        "--max-bytes", type=int, default=1_000_000, help="refuse larger articles (default 1000000)"
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        help=f"refuse larger articles (default {DEFAULT_MAX_BYTES})",
     )
     make.add_argument(
         "-v", "--verbose", action="store_true", help="name the backend; report calls, tokens, time"

@@ -15,7 +15,6 @@ import hashlib
 import logging
 import re
 import time
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any
@@ -26,23 +25,11 @@ from briefer.article import Article
 from briefer.backends import Backend
 from briefer.errors import BackendError, BrieferError, ExtractionError, InputError
 from briefer.schema import BriefingContent, Usage
-
-DEFAULT_MAX_RETRIES = 2
-DEFAULT_MAX_TOKENS = 3072
+from briefer.settings import ExtractionSettings
 
 # instructor logs every failed attempt at ERROR level; briefer reports failures itself, in one
 # line, so these records must not reach Python's last-resort stderr handler.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
-
-
-@dataclass(frozen=True)
-class ExtractionSettings:
-    """Limits of one extraction: re-asks, answer length, total time and tokens."""
-
-    max_retries: int = DEFAULT_MAX_RETRIES
-    max_tokens: int = DEFAULT_MAX_TOKENS
-    total_timeout: float | None = None
-    token_budget: int | None = None
 
 
 @cache

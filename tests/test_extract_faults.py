@@ -35,9 +35,9 @@ from briefer.api import make_briefing
 from briefer.backends import HTTP_RETRIES, Backend
 from briefer.cli import main
 from briefer.errors import BackendError, ExtractionError
-from briefer.extract import ExtractionSettings
 from briefer.render import render
 from briefer.schema import Briefing
+from briefer.settings import ExtractionSettings
 
 ARTICLE = (
     "Velstad bans cruise ships for the summer\n"

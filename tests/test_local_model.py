@@ -20,8 +20,9 @@ from briefer import local_model
 from briefer.article import article_from_text
 from briefer.backends import Backend
 from briefer.errors import BackendError, ExtractionError, InputError
-from briefer.extract import ExtractionSettings, extract_content
+from briefer.extract import extract_content
 from briefer.schema import BriefingContent
+from briefer.settings import ExtractionSettings
 
 
 def make_parts(folder: Path, chunks: list[bytes]) -> local_model.ModelParts:
