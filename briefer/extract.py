@@ -85,7 +85,7 @@ def extract_content(
         cause = error.__cause__ or error
         if not isinstance(cause, _parse_errors()):
             raise _backend_error(cause, backend) from None
-        content = _salvage(error.last_completion, article, cause)
+        content = _best_attempt(error.failed_attempts, article, cause)
     except BrieferError:
         raise
     except Exception as error:  # a fault raised before instructor's retry loop
@@ -121,20 +121,32 @@ def _count_call(usage: Usage, response: Any) -> None:
         usage.completion_tokens += tokens.completion_tokens or 0
 
 
-def _salvage(completion: Any, article: Article, cause: BaseException) -> BriefingContent:
-    """Validate the last answer leniently: unfound quotes become `unverified`, not lost."""
-    arguments = _tool_arguments(completion)
-    if arguments is None:
+def _best_attempt(attempts: list[Any], article: Article, cause: BaseException) -> BriefingContent:
+    """Keep the attempt with the fewest problems, validated leniently.
+
+    Unfound quotes become `unverified` and unknown actors are declared, so nothing is lost.
+    The best attempt, not the last: a small model's re-asked answer is often worse than its
+    first (it re-writes everything to fix one quote), and ties go to the earliest.
+    """
+    candidates = []
+    for attempt in attempts:
+        arguments = _tool_arguments(attempt.completion)
+        if arguments is None:
+            continue
+        try:
+            content = BriefingContent.model_validate_json(
+                arguments, context={"article": article.text, "lenient": True}
+            )
+        except ValidationError as error:
+            cause = error
+            continue
+        problems = attempt.exception
+        count = len(problems.errors()) if isinstance(problems, ValidationError) else 1
+        candidates.append((count, attempt.attempt_number, content))
+    if not candidates:
         detail = _describe(cause) if isinstance(cause, ValidationError) else _first_line(cause)
-        raise ExtractionError(f"the model gave no usable briefing: {detail}")
-    try:
-        return BriefingContent.model_validate_json(
-            arguments, context={"article": article.text, "lenient": True}
-        )
-    except ValidationError as error:
-        raise ExtractionError(
-            f"the model's briefing is still invalid after its retries: {_describe(error)}"
-        ) from None
+        raise ExtractionError(f"the model gave no usable briefing after its retries: {detail}")
+    return min(candidates, key=lambda candidate: candidate[:2])[2]
 
 
 def _describe(error: ValidationError) -> str:

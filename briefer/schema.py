@@ -9,7 +9,8 @@ Two views of one set of models:
 Grounding and reference checks run as validators. They read the article from pydantic's
 validation `context` (instructor passes its `context=` there): `{"article": str}` checks every
 quote strictly and fails validation on a quote that is not in the article, so instructor
-re-asks; add `"lenient": True` to keep such quotes marked `unverified` instead.
+re-asks; add `"lenient": True` to keep such quotes marked `unverified` instead. Actor
+references always resolve: to a declared actor, or to one declared for them.
 """
 
 from __future__ import annotations
@@ -240,7 +241,9 @@ class BriefingContent(_Model):
 
     headline: str
     summary: str
-    actors: list[Actor] = Field(default_factory=list, max_length=8)
+    # maxItems for the grammar only: lenient validation may add undeclared actors beyond it,
+    # and the result must still round-trip through this model.
+    actors: list[Actor] = Field(default_factory=list, json_schema_extra={"maxItems": 8})
     positions: list[Position] = Field(default_factory=list, max_length=6)
     permissions: list[Permission] = Field(default_factory=list, max_length=4)
     warnings: list[IssuedWarning] = Field(default_factory=list, max_length=3)
@@ -249,31 +252,23 @@ class BriefingContent(_Model):
     source_notes: list[SourceNote] = Field(default_factory=list, max_length=3)
 
     @model_validator(mode="after")
-    def _resolve_actor_references(self, info: ValidationInfo) -> BriefingContent:
-        """Point every reference at a declared actor id; unknown names fail validation.
+    def _resolve_actor_references(self) -> BriefingContent:
+        """Point every reference at a declared actor id.
 
-        A reference may be the id, a spelling of the id, or the actor's name. In lenient mode
-        (after the retries) an unknown reference becomes an actor of kind `other`, so the item
-        that names it is kept rather than lost.
+        A reference may be the id, a spelling of the id, or the actor's name. A name the model
+        used without declaring it becomes an actor of kind `other`: a re-ask to declare it
+        costs a small model a whole new answer (minutes on two cores), often a worse one,
+        while the reference itself is the model's own reading of the article.
         """
         _deduplicate_ids(self.actors)
-        lenient = bool((info.context or {}).get("lenient"))
         index = _actor_index(self.actors)
 
         def resolve(reference: str) -> str:
-            key = slugify(reference)
-            if key in index:
-                return index[key]
-            if not lenient:
-                known = ", ".join(a.id for a in self.actors) or "none declared"
-                raise ValueError(
-                    f"unknown actor reference {reference!r}: declare it under actors "
-                    f"or use one of these ids: {known}"
-                )
-            actor = Actor(id=key or "unnamed", name=reference, kind="other")
-            self.actors.append(actor)
-            index[actor.id] = actor.id
-            return actor.id
+            key = slugify(reference) or "unnamed"
+            if key not in index:
+                self.actors.append(Actor(id=key, name=reference, kind="other"))
+                index[key] = key
+            return index[key]
 
         for position in self.positions:
             position.actor = resolve(position.actor)
