@@ -11,6 +11,7 @@ exit code.
 from __future__ import annotations
 
 import copy
+import io
 import json
 import socket
 import time
@@ -397,6 +398,43 @@ def test_cli_reports_a_failing_server_in_one_line_and_writes_nothing(
     assert output.read_text(encoding="utf-8") == "an earlier briefing\n"
     assert output.stat().st_mtime_ns == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["article.txt", "briefing.md"]
+
+
+def test_cli_writes_the_briefing_from_stdin_to_an_output_file_atomically(
+    tmp_path: Path, monkeypatch, capsys
+):
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFER_MODEL", "BRIEFER_MODEL_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("sys.stdin", type("Stdin", (), {"buffer": io.BytesIO(ARTICLE.encode())}))
+    output = tmp_path / "briefing.json"
+    output.write_text("an earlier briefing\n", encoding="utf-8")
+
+    with scripted_llm([valid()]) as server:
+        code = main(["make", "-", "--base-url", server.base_url, "-f", "json", "-o", str(output)])
+    out, err = capsys.readouterr()
+
+    assert (code, out, err) == (0, "", "")
+    briefing = Briefing.model_validate_json(output.read_text(encoding="utf-8"))
+    assert briefing.headline == ANSWER["headline"]
+    assert briefing.meta.source_name == "<stdin>"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.json"]
+
+
+def test_cli_verbose_names_the_backend_and_reports_calls_and_tokens(
+    tmp_path: Path, monkeypatch, capsys
+):
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+
+    with scripted_llm([valid(prompt_tokens=900, completion_tokens=300)]) as server:
+        code = main(["make", str(article), "--base-url", server.base_url, "-v"])
+    out, err = capsys.readouterr()
+
+    assert code == 0
+    assert out.startswith("# ") and "## Permissions and prohibitions" in out
+    assert server.base_url in err
+    assert "1 LLM call(s), 0 re-ask(s), 900 prompt + 300 completion tokens" in err
 
 
 def test_template_syntax_in_the_article_reaches_the_llm_verbatim():
