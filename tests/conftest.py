@@ -16,6 +16,19 @@ ARTICLES = Path(__file__).parent / "articles"
 DAM_ARTICLE = (ARTICLES / "court-ruling-river-dam.txt").read_text(encoding="utf-8")
 
 #: A quote the article does not contain; only lenient validation keeps it (as unverified).
+#: Every Markdown briefing has these sections, in this order, even when one is empty.
+SECTION_HEADINGS = [
+    "## Summary",
+    "## Actors",
+    "## Positions",
+    "## Permissions and prohibitions",
+    "## Warnings",
+    "## Disputed claims",
+    "## Open questions",
+    "## Source notes",
+    "## Evidence",
+]
+
 FABRICATED_QUOTE = "The consortium said the plant will stay profitable at any height."
 
 #: What an LLM might write for the dam article; every quote but FABRICATED_QUOTE is verbatim.

@@ -7,22 +7,12 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from conftest import SECTION_HEADINGS
 from markupsafe import Markup
 
 from briefer.render import FORMATS, escape_markdown, render
 from briefer.schema import Briefing
 
-SECTION_HEADINGS = [
-    "## Summary",
-    "## Actors",
-    "## Positions",
-    "## Permissions and prohibitions",
-    "## Warnings",
-    "## Disputed claims",
-    "## Open questions",
-    "## Source notes",
-    "## Evidence",
-]
 FOOTNOTE_REF = re.compile(r"\[\^(\d+)\](?!:)")
 FOOTNOTE_DEF = re.compile(r"^\[\^(\d+)\]: (.*)$", re.MULTILINE)
 

@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import SECTION_HEADINGS
 
 from briefer.api import make_briefing
 from briefer.article import read_article
@@ -85,17 +86,7 @@ def test_recorded_briefing_keeps_every_invariant(path):
     assert briefing.meta.usage.prompt_tokens > 0 and briefing.meta.usage.completion_tokens > 0
 
     markdown = render(briefing, "md")
-    for heading in (
-        "## Summary",
-        "## Actors",
-        "## Positions",
-        "## Permissions and prohibitions",
-        "## Warnings",
-        "## Disputed claims",
-        "## Open questions",
-        "## Source notes",
-        "## Evidence",
-    ):
+    for heading in SECTION_HEADINGS:
         assert heading in markdown
     assert Briefing.model_validate_json(render(briefing, "json")) == briefing
 
