@@ -74,15 +74,22 @@ def _environment() -> Environment:
 
 @dataclass
 class _Citations:
-    """Numbers evidence quotes in the order the briefing cites them, as Markdown footnotes."""
+    """Numbers evidence quotes as Markdown footnotes, in the order the briefing cites them.
 
+    The same words of the article cited by several items share one footnote.
+    """
+
+    numbers: dict[tuple[str, int | None, int | None], int] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
 
     def cite(self, item: Any) -> Markup:
         marks = []
         for evidence in item.evidence:
-            self.evidence.append(evidence)
-            marks.append(f"[^{len(self.evidence)}]")
+            key = (evidence.quote, evidence.start, evidence.end)
+            if key not in self.numbers:
+                self.evidence.append(evidence)
+                self.numbers[key] = len(self.evidence)
+            marks.append(f"[^{self.numbers[key]}]")
         return Markup("".join(marks))
 
     def numbered(self) -> list[tuple[int, Evidence]]:

@@ -290,11 +290,23 @@ def test_markdown_contains_no_control_characters(hostile_briefing: Briefing) -> 
 def test_every_hostile_item_is_still_rendered(hostile_briefing: Briefing) -> None:
     """Escaping hides markup, not content: all items and footnotes are there."""
     markdown = render(hostile_briefing)
-    count = len(hostile_briefing.evidence())
-    assert len(FOOTNOTE_DEF.findall(markdown)) == count
+    distinct = {(e.quote, e.start, e.end): e for e in hostile_briefing.evidence()}
+    assert len(FOOTNOTE_DEF.findall(markdown)) == len(distinct)
     assert markdown.count("⚠ not found in the article") == sum(
-        e.match == "unverified" for e in hostile_briefing.evidence()
+        e.match == "unverified" for e in distinct.values()
     )
+
+
+def test_items_citing_the_same_words_share_one_footnote(dam_briefing: Briefing) -> None:
+    shared = dam_briefing.positions[0].evidence[0]
+    for permission in dam_briefing.permissions:
+        permission.evidence = [shared]
+
+    markdown = render(dam_briefing)
+
+    definitions = FOOTNOTE_DEF.findall(markdown)
+    assert len(definitions) == len({(e.quote, e.start, e.end) for e in dam_briefing.evidence()})
+    assert sum(1 for _, text in definitions if shared.quote in text) == 1
 
 
 def test_rendered_hostile_markdown_parses_to_no_links_images_html_or_extra_headings(
