@@ -9,6 +9,7 @@ matches its size and modification time, so the 1.1 GB are not re-hashed on every
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import importlib.util
 import json
@@ -149,6 +150,9 @@ def load_llama(path: str | os.PathLike[str], *, prompt_cache: bool = True) -> ll
         )
     except (ValueError, RuntimeError) as error:
         raise BackendError(f"cannot load model {model_file.name}: {error}") from None
+    # Free the model before interpreter shutdown: llama-cpp-python's own finaliser runs too
+    # late then and prints a traceback on stderr.
+    atexit.register(llama.close)
     if prompt_cache:
         from briefer.prompt_cache import PromptStateCache
 
