@@ -207,7 +207,15 @@ def _find_approximate(needle: str, text: str) -> tuple[int, int] | None:
         return None
     slack = int(len(needle) * MAX_LENGTH_DRIFT)
     tokens = _tokens_between(text, alignment.dest_start - slack, alignment.dest_end + slack)
-    firsts = [i for i, tok in enumerate(tokens) if abs(tok.start() - alignment.dest_start) <= slack]
+    # A span starts with punctuation only if the quote does ("Putin added..." must not match
+    # as ". Putin added...").
+    starts_with_word = needle[:1].isalnum()
+    firsts = [
+        i
+        for i, tok in enumerate(tokens)
+        if abs(tok.start() - alignment.dest_start) <= slack
+        and (tok.group()[:1].isalnum() or not starts_with_word)
+    ]
     lasts = [i for i, tok in enumerate(tokens) if abs(tok.end() - alignment.dest_end) <= slack]
     ranges = [
         (first, last)

@@ -266,7 +266,7 @@ class BriefingContent(_Model):
         def resolve(reference: str) -> str:
             key = slugify(reference) or "unnamed"
             if key not in index:
-                self.actors.append(Actor(id=key, name=reference, kind="other"))
+                self.actors.append(Actor(id=key, name=_display_name(reference), kind="other"))
                 index[key] = key
             return index[key]
 
@@ -347,6 +347,13 @@ def slugify(text: str) -> str:
     """Lowercase ASCII words joined by hyphens: 'U.S. Government' -> 'u-s-government'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _display_name(reference: str) -> str:
+    """A name for an actor known only by a reference: 'vladimir-putin' -> 'Vladimir Putin'."""
+    if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", reference):
+        return reference.replace("-", " ").title()
+    return reference
 
 
 def _deduplicate_ids(actors: list[Actor]) -> None:

@@ -384,3 +384,14 @@ def test_an_exact_result_is_always_verbatim(
         assert found, "an exact match must be the quote's own text"
         trimmed = outside_left + outside_right
         assert all(char.isspace() or char in QUOTATION_MARKS for char in trimmed)
+
+
+def test_an_approximate_span_does_not_start_with_the_previous_sentences_full_stop() -> None:
+    article = (
+        "Officials met on Monday. Putin added that the constant escalation of the conflict "
+        "may lead to serious consequences."
+    )
+    quote = "Putin added that constant escalation of the conflict may lead to serious consequences."
+    span = locate(quote, article)
+    assert span is not None and span.match == "fuzzy"
+    assert article[span.start : span.end].startswith("Putin added")

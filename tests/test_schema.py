@@ -218,6 +218,12 @@ def test_an_undeclared_actor_reference_declares_an_actor_of_kind_other(
     assert content.open_questions[0].actors == ["continental-development-bank"]
 
 
+def test_an_actor_declared_from_a_bare_id_gets_a_readable_name(dam_article: str) -> None:
+    data = one_position("teodor-quill", "The ministry disputes that figure", actors=[])
+    content = strict(data, dam_article)
+    assert [(a.id, a.name) for a in content.actors] == [("teodor-quill", "Teodor Quill")]
+
+
 def test_actors_added_in_lenient_mode_beyond_the_llm_bound_still_round_trip(
     dam_content: dict[str, Any], dam_article: str
 ) -> None:
