@@ -67,6 +67,16 @@ class _LLMSchema(GenerateJsonSchema):
         return result
 
 
+_NOTHING = {"", "none", "null", "n/a", "na", "nil", "-", "no", "not specified", "unknown"}
+
+
+def _absent_as_none(value: Any) -> Any:
+    """Small models write "None" or "n/a" for a missing optional value; that is null."""
+    if isinstance(value, str) and value.strip().strip(".").lower() in _NOTHING:
+        return None
+    return value
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(json_schema_extra=_require_all_fields, str_strip_whitespace=True)
 
@@ -190,6 +200,8 @@ class Permission(_Grounded):
     limits: str | None = None
     context: PermissionContext = "reported"
 
+    _no_limits = field_validator("limits", mode="before")(_absent_as_none)
+
 
 WarningKind = Literal["threat", "caution", "prediction"]
 
@@ -204,14 +216,17 @@ class IssuedWarning(_Grounded):
     kind: WarningKind
     conditional: str | None = None
 
+    _no_condition = field_validator("addressee", "conditional", mode="before")(_absent_as_none)
+
 
 class DisputedClaim(_Grounded):
     """A claim one side makes and another contradicts; both sides are named."""
 
     evidence: list[Quote] = _evidence()
     claim: str
-    asserted_by: list[str] = Field(default_factory=list, max_length=4)
-    disputed_by: list[str] = Field(default_factory=list, max_length=4)
+    # Both sides, always: a claim nobody disputes is a position, not a dispute.
+    asserted_by: list[str] = Field(default_factory=list, min_length=1, max_length=4)
+    disputed_by: list[str] = Field(default_factory=list, min_length=1, max_length=4)
 
 
 class OpenQuestion(_Grounded):

@@ -229,7 +229,14 @@ def hostile_briefing(briefing_of: Callable[..., Briefing], dam_article: str) -> 
                 "evidence": [VERBATIM],
             },
         ],
-        "disputed_claims": [{"claim": HOSTILE, "evidence": [SCRIPT]}],
+        "disputed_claims": [
+            {
+                "claim": HOSTILE,
+                "asserted_by": ["council"],
+                "disputed_by": [HEADING],
+                "evidence": [SCRIPT],
+            }
+        ],
         "open_questions": [{"question": f"{HEADING}?", "evidence": [JINJA_EXPR + " words"]}],
         "source_notes": [{"note": HOSTILE, "kind": "loaded_wording", "evidence": [IMAGE]}],
     }

@@ -353,3 +353,14 @@ def test_evidence_lists_quotes_in_section_order(
     assert quotes[2] == fabricated_quote
     assert quotes[3].startswith("barred the operator")  # permissions follow positions
     assert quotes[-1].startswith("The two dissenting judges")  # source notes come last
+
+
+@pytest.mark.parametrize("written", ["None", "none.", "N/A", "", "null"])
+def test_a_missing_limit_or_condition_written_as_a_word_is_null(
+    dam_content: dict[str, Any], dam_article: str, written: str
+) -> None:
+    dam_content["permissions"][0]["limits"] = written
+    dam_content["warnings"][0]["conditional"] = written
+    content = strict(without_fabrication(dam_content), dam_article)
+    assert content.permissions[0].limits is None
+    assert content.warnings[0].conditional is None
