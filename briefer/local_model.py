@@ -153,7 +153,7 @@ def load_llama(path: str | os.PathLike[str], *, prompt_cache: bool = True) -> ll
     # Free the model before interpreter shutdown: llama-cpp-python's own finaliser runs too
     # late then and prints a traceback on stderr.
     atexit.register(llama.close)
-    if prompt_cache:
+    if prompt_cache and os.environ.get("BRIEFER_PROMPT_CACHE", "1") != "0":
         from briefer.prompt_cache import PromptStateCache
 
         stat = model_file.stat()
