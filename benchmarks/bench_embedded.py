@@ -11,6 +11,7 @@ machine are noisy: compare runs made back to back, and ratios rather than absolu
 from __future__ import annotations
 
 import argparse
+import json
 import resource
 import sys
 import time
@@ -27,12 +28,12 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    import llama_cpp
-
     from briefer import local_model
     from briefer.api import make_briefing
     from briefer.article import read_article
     from briefer.backends import Backend
+    from briefer.extract import prompt_templates
+    from briefer.schema import BriefingContent
 
     path = Path(args.model_path) if args.model_path else local_model.embedded_model_path()
     llama = local_model.load_llama(path)
@@ -43,9 +44,15 @@ def main() -> None:
     briefing = make_briefing(article, backend=backend)
     finished = time.perf_counter()
 
-    perf = llama_cpp.llama_perf_context(llama._ctx.ctx)
     usage, quotes = briefing.meta.usage, briefing.meta.grounding
-    article_tokens = len(llama.tokenize(article.text.encode("utf-8"), add_bos=False))
+
+    def tokens(text: str) -> int:
+        return len(llama.tokenize(text.encode("utf-8"), add_bos=False))
+
+    article_tokens = tokens(article.text)
+    system, user = prompt_templates()
+    schema = json.dumps(BriefingContent.model_json_schema())
+    overhead_tokens = tokens(system) + tokens(user) + tokens(schema)
     peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures = {
         "article": Path(args.article).name,
@@ -54,12 +61,16 @@ def main() -> None:
         "calls": usage.calls,
         "prompt_tokens": usage.prompt_tokens,
         "completion_tokens": usage.completion_tokens,
-        "prompt_tokens_evaluated": perf.n_p_eval,
-        "prompt_tok_per_s": perf.n_p_eval / (perf.t_p_eval_ms / 1000) if perf.t_p_eval_ms else 0,
-        "generated_tok_per_s": perf.n_eval / (perf.t_eval_ms / 1000) if perf.t_eval_ms else 0,
+        "llm_s": usage.seconds,
+        # llama.cpp's own perf counters reset when a saved state is loaded, so rates are
+        # derived from the usage briefer counts: tokens per second of LLM time, all calls.
+        "tokens_per_llm_s": (usage.prompt_tokens + usage.completion_tokens) / usage.seconds,
+        "completion_tokens_per_llm_s": usage.completion_tokens / usage.seconds,
         "peak_rss_mb": peak_rss_mb,
         "article_tokens": article_tokens,
-        "prompt_overhead_tokens": usage.prompt_tokens // max(usage.calls, 1) - article_tokens,
+        # What the instructions (with their worked example) and the schema cost per call,
+        # on top of the article; a re-ask adds the previous answer and the errors.
+        "prompt_overhead_tokens": overhead_tokens,
         "quotes_exact_fuzzy_unverified": f"{quotes.exact}/{quotes.fuzzy}/{quotes.unverified}",
     }
     width = max(map(len, figures))
