@@ -8,7 +8,7 @@ import briefer
 from briefer.article import Article, article_from_text
 from briefer.backends import Backend, resolve_backend
 from briefer.extract import extract_content, prompt_version
-from briefer.schema import Briefing, GroundingCounts, Meta
+from briefer.schema import Briefing, Meta
 from briefer.settings import DEFAULT_TIMEOUT, ExtractionSettings
 
 
@@ -34,9 +34,6 @@ def make_briefing(
         model=model, base_url=base_url, model_path=model_path, timeout=timeout
     )
     content, usage = extract_content(article, backend, settings)
-    counts = GroundingCounts()
-    for evidence in content.evidence():
-        setattr(counts, evidence.match, getattr(counts, evidence.match) + 1)
     meta = Meta(
         briefer_version=briefer.__version__,
         prompt_version=prompt_version(),
@@ -46,7 +43,7 @@ def make_briefing(
         article_title=article.title,
         source_name=article.source_name,
         usage=usage,
-        grounding=counts,
+        grounding=content.grounding_counts(),
     )
     return Briefing.model_validate({**content.model_dump(), "meta": meta.model_dump()})
 

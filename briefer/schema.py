@@ -313,6 +313,13 @@ class BriefingContent(_Model):
         ]
         return [evidence for item in items for evidence in item.evidence]
 
+    def grounding_counts(self) -> GroundingCounts:
+        """How many of the briefing's quotes were found exactly, approximately, or not at all."""
+        matches = [evidence.match for evidence in self.evidence()]
+        return GroundingCounts(
+            **{kind: matches.count(kind) for kind in GroundingCounts.model_fields}
+        )
+
 
 class Usage(_Model):
     """What the LLM work cost, summed over every attempt."""

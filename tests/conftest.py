@@ -169,9 +169,7 @@ def build_briefing(
     """Validate LLM-style content against `article`, then add metadata, as the API does."""
     context: dict[str, Any] = {"article": article, "lenient": lenient}
     content = BriefingContent.model_validate(copy.deepcopy(data), context=context)
-    counts = {"exact": 0, "fuzzy": 0, "unverified": 0}
-    for evidence in content.evidence():
-        counts[evidence.match] += 1
+    counts = content.grounding_counts().model_dump()
     return Briefing.model_validate(
         {**content.model_dump(), "meta": make_meta(article, grounding=counts, **meta)}
     )
