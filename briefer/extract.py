@@ -81,7 +81,7 @@ def extract_content(
             "(raise --max-tokens, or use a shorter article)"
         ) from None
     except (InstructorRetryException, TokenBudgetError) as error:
-        # Re-asks ran out (in attempts, time or tokens): keep the last answer if it can be.
+        # Re-asks ran out (in attempts, time or tokens): keep the best attempt if one is usable.
         cause = error.__cause__ or error
         if not isinstance(cause, _parse_errors()):
             raise _backend_error(cause, backend) from None

@@ -175,6 +175,14 @@ def build_briefing(
     )
 
 
+@pytest.fixture(autouse=True)
+def private_cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> Path:
+    """Keep joined models and saved prompt states out of the user's real cache directory."""
+    folder = tmp_path_factory.mktemp("briefer-cache")
+    monkeypatch.setenv("BRIEFER_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def dam_article() -> str:
     return DAM_ARTICLE
