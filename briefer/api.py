@@ -8,7 +8,7 @@ import briefer
 from briefer.article import Article, article_from_text
 from briefer.backends import Backend, resolve_backend
 from briefer.extract import extract_content, prompt_version
-from briefer.schema import Briefing, Meta
+from briefer.schema import Briefing, Meta, Source
 from briefer.settings import DEFAULT_TIMEOUT, ExtractionSettings
 
 
@@ -39,13 +39,22 @@ def make_briefing(
         prompt_version=prompt_version(),
         backend=backend.description,
         model=backend.model,
-        article_sha256=article.sha256,
-        article_title=article.title,
-        source_name=article.source_name,
         usage=usage,
         grounding=content.grounding_counts(),
     )
-    return Briefing.model_validate({**content.model_dump(), "meta": meta.model_dump()})
+    source = Source(
+        name=article.source_name,
+        title=article.title,
+        author=article.author,
+        date=article.date,
+        site=article.site,
+        url=article.url,
+        sha256=article.sha256,
+        text=article.text,
+    )
+    return Briefing.model_validate(
+        {**content.model_dump(), "meta": meta.model_dump(), "source": source.model_dump()}
+    )
 
 
 async def make_briefing_async(

@@ -37,6 +37,10 @@ class Article:
     sha256: str
     title: str | None = None
     source_name: str | None = None
+    author: str | None = None
+    date: str | None = None
+    site: str | None = None
+    url: str | None = None
 
 
 def article_from_text(text: str, *, source_name: str | None = None) -> Article:

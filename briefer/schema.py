@@ -39,7 +39,7 @@ from pydantic.json_schema import (
 from briefer.grounding import locate
 
 #: Bumped whenever the JSON contract changes shape; recorded in every briefing's metadata.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 MatchStatus = Literal["exact", "fuzzy", "unverified"]
 
@@ -352,17 +352,35 @@ class Meta(_Model):
     prompt_version: str
     backend: str
     model: str
-    article_sha256: str
-    article_title: str | None = None
-    source_name: str | None = None
     usage: Usage = Field(default_factory=Usage)
     grounding: GroundingCounts = Field(default_factory=GroundingCounts)
 
 
+class Source(_Model):
+    """The article a briefing was made from. Evidence offsets point into `text`.
+
+    Keeping the text makes a saved briefing self-contained: its quotes can be checked and it
+    can be re-rendered (HTML shows each quote in context) without the original file.
+    """
+
+    name: str | None = None
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    site: str | None = None
+    url: str | None = None
+    sha256: str
+    text: str
+
+
 class Briefing(BriefingContent):
-    """A validated briefing: the LLM's content plus briefer's metadata. The public contract."""
+    """A validated briefing: the LLM's content, its source and briefer's metadata.
+
+    The public contract (`briefer schema`).
+    """
 
     meta: Meta
+    source: Source
 
 
 def slugify(text: str) -> str:

@@ -151,27 +151,45 @@ DAM_CONTENT: dict[str, Any] = {
 }
 
 
-def make_meta(article: str, **overrides: Any) -> dict[str, Any]:
+def make_meta(**overrides: Any) -> dict[str, Any]:
     """Metadata as `make_briefing` records it, for a briefing made without an LLM."""
     return {
         "briefer_version": "0.1.0",
         "prompt_version": "test",
         "backend": "none (built by the test suite)",
         "model": "no-model",
-        "article_sha256": hashlib.sha256(article.encode("utf-8")).hexdigest(),
+        **overrides,
+    }
+
+
+def make_source(article: str, **overrides: Any) -> dict[str, Any]:
+    """The `source` section `make_briefing` records for `article`."""
+    return {
+        "name": "article.txt",
+        "sha256": hashlib.sha256(article.encode("utf-8")).hexdigest(),
+        "text": article,
         **overrides,
     }
 
 
 def build_briefing(
-    data: dict[str, Any], article: str, *, lenient: bool = False, **meta: Any
+    data: dict[str, Any],
+    article: str,
+    *,
+    lenient: bool = False,
+    source: dict[str, Any] | None = None,
+    **meta: Any,
 ) -> Briefing:
     """Validate LLM-style content against `article`, then add metadata, as the API does."""
     context: dict[str, Any] = {"article": article, "lenient": lenient}
     content = BriefingContent.model_validate(copy.deepcopy(data), context=context)
     counts = content.grounding_counts().model_dump()
     return Briefing.model_validate(
-        {**content.model_dump(), "meta": make_meta(article, grounding=counts, **meta)}
+        {
+            **content.model_dump(),
+            "meta": make_meta(grounding=counts, **meta),
+            "source": make_source(article, **(source or {})),
+        }
     )
 
 

@@ -416,7 +416,7 @@ def test_cli_writes_the_briefing_from_stdin_to_an_output_file_atomically(
     assert (code, out, err) == (0, "", "")
     briefing = Briefing.model_validate_json(output.read_text(encoding="utf-8"))
     assert briefing.headline == ANSWER["headline"]
-    assert briefing.meta.source_name == "<stdin>"
+    assert briefing.source.name == "<stdin>"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["briefing.json"]
 
 

@@ -132,7 +132,7 @@ def test_footer_reports_model_prompt_and_grounding(dam_briefing: Briefing) -> No
     footer = render(dam_briefing).rstrip("\n").splitlines()[-1]
     assert "no-model via none (built by the test suite)" in footer
     assert "quotes: 7 exact, 0 fuzzy, 1 unverified" in footer
-    assert dam_briefing.meta.article_sha256[:12] in footer
+    assert dam_briefing.source.sha256[:12] in footer
 
 
 # --- evidence and unverified items ----------------------------------------------------------
@@ -240,9 +240,7 @@ def hostile_briefing(briefing_of: Callable[..., Briefing], dam_article: str) -> 
         "open_questions": [{"question": f"{HEADING}?", "evidence": [JINJA_EXPR + " words"]}],
         "source_notes": [{"note": HOSTILE, "kind": "loaded_wording", "evidence": [IMAGE]}],
     }
-    return briefing_of(
-        data, dam_article, lenient=True, article_sha256="0" * 64, article_title=HOSTILE
-    )
+    return briefing_of(data, dam_article, lenient=True, source={"title": HOSTILE, "name": HOSTILE})
 
 
 def test_hostile_text_is_present_in_the_briefing_data(hostile_briefing: Briefing) -> None:

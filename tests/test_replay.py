@@ -104,9 +104,7 @@ def test_example_article_briefing_carries_the_permission_and_the_warning():
     assert "putin" in names or "russia" in names
     assert briefing.permissions, "the permission to strike inside Russia is missing"
     assert briefing.warnings, "Putin's warning is missing"
-    assert json.loads(render(briefing, "json"))["meta"]["article_sha256"] == (
-        briefing.meta.article_sha256
-    )
+    assert json.loads(render(briefing, "json"))["source"]["sha256"] == (briefing.source.sha256)
 
 
 def test_no_cassette_holds_a_credential():

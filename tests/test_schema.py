@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import make_meta
+from conftest import make_meta, make_source
 from pydantic import ValidationError
 
 from briefer.schema import SCHEMA_VERSION, Briefing, BriefingContent, Evidence
@@ -25,6 +25,7 @@ PUBLIC_KEYS = {
     "open_questions",
     "source_notes",
     "meta",
+    "source",
 }
 
 
@@ -232,7 +233,9 @@ def test_actors_added_in_lenient_mode_beyond_the_llm_bound_still_round_trip(
     ]
     dam_content["warnings"][0]["issuer"] = "Continental Development Bank"
     content = lenient(dam_content, dam_article)
-    briefing = Briefing.model_validate({**content.model_dump(), "meta": make_meta(dam_article)})
+    briefing = Briefing.model_validate(
+        {**content.model_dump(), "meta": make_meta(), "source": make_source(dam_article)}
+    )
 
     assert len(briefing.actors) > 8
     assert Briefing.model_validate_json(briefing.model_dump_json()) == briefing
@@ -307,9 +310,9 @@ def _walk(node: Any) -> Iterator[dict[str, Any]]:
             yield from _walk(value)
 
 
-def test_llm_schema_asks_for_quote_strings_and_no_metadata() -> None:
+def test_llm_schema_asks_for_quote_strings_and_no_metadata_or_source() -> None:
     schema = BriefingContent.model_json_schema()
-    assert set(schema["properties"]) == PUBLIC_KEYS - {"meta"}
+    assert set(schema["properties"]) == PUBLIC_KEYS - {"meta", "source"}
     assert "Meta" not in schema.get("$defs", {})
     for name in (
         "Position",
