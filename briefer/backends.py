@@ -7,10 +7,13 @@ choosing one imports nothing heavy: `briefer --help` stays fast.
 
 from __future__ import annotations
 
+import email.utils
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit, urlunsplit
 
 from briefer.errors import BackendError
 from briefer.settings import DEFAULT_TIMEOUT
@@ -23,6 +26,7 @@ DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 DEFAULT_SERVER_MODEL = "default"
 #: Transport-level retries done by the openai client (429 with Retry-After, 5xx, timeouts).
 HTTP_RETRIES = 2
+_TIMEOUT_PHASES = ("connect", "read", "write", "pool")
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class Backend:
     def description(self) -> str:
         """How the backend is named on stderr and in the briefing's metadata (never the key)."""
         if self.kind == "openai-compatible":
-            return f"openai-compatible server at {self.base_url}"
+            return f"openai-compatible server at {_without_password(self.base_url or '')}"
         if self.kind == "local":
             return f"llama.cpp in-process ({self.model})"
         return "OpenAI API"
@@ -59,8 +63,12 @@ class Backend:
             options["extra_body"] = {"repeat_penalty": 1.0}
         return options
 
-    def client(self) -> instructor.Instructor:
-        """An instructor client in TOOLS mode: the mode that reaches llama.cpp's grammar."""
+    def client(self, deadline: float | None = None) -> instructor.Instructor:
+        """An instructor client in TOOLS mode: the mode that reaches llama.cpp's grammar.
+
+        `deadline` (a `time.monotonic()` instant) bounds an HTTP backend's requests, the
+        openai client's own retries included; in-process generation cannot be cut short.
+        """
         import instructor
 
         if self.kind == "local":
@@ -79,8 +87,66 @@ class Backend:
             base_url=self.base_url,
             timeout=self.timeout,
             max_retries=HTTP_RETRIES,
+            http_client=None if deadline is None else _deadline_http_client(deadline),
         )
         return instructor.from_openai(http, mode=instructor.Mode.TOOLS)
+
+
+def retry_after(headers: Mapping[str, str]) -> float | None:
+    """The seconds a server asks to wait before a retry (`retry-after-ms`, or `Retry-After` in
+    seconds or as a date), read as the openai client reads them; None if it does not say."""
+    for name, unit in (("retry-after-ms", 0.001), ("retry-after", 1.0)):
+        try:
+            return float(headers[name]) * unit
+        except (KeyError, TypeError, ValueError):
+            pass
+    try:
+        return email.utils.parsedate_to_datetime(headers["retry-after"]).timestamp() - time.time()
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def _deadline_http_client(deadline: float) -> Any:
+    """An HTTP client that keeps the openai client's own retries within the total time.
+
+    The openai client retries timeouts, 429s and 5xx by itself, each request under the full
+    per-request timeout; without this, `--timeout` would bound every request but not the run.
+    Each request may wait only for the time left, none is sent once it is spent (an openai
+    error raised here is not retried), and a server that asks to be retried later than the time
+    left allows is reported at once instead of waited for.
+    """
+    import openai
+
+    def wait_no_longer_than_the_time_left(request: Any) -> None:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise openai.APITimeoutError(request=request)
+        timeouts = request.extensions.get("timeout") or dict.fromkeys(_TIMEOUT_PHASES)
+        request.extensions["timeout"] = {
+            phase: left if seconds is None else min(seconds, left)
+            for phase, seconds in timeouts.items()
+        }
+
+    def no_retry_after_the_deadline(response: Any) -> None:
+        wait = retry_after(response.headers)
+        if wait is not None and wait > deadline - time.monotonic():
+            response.headers["x-should-retry"] = "false"  # obeyed by the openai client
+
+    return openai.DefaultHttpxClient(
+        event_hooks={
+            "request": [wait_no_longer_than_the_time_left],
+            "response": [no_retry_after_the_deadline],
+        }
+    )
+
+
+def _without_password(url: str) -> str:
+    """The URL with any password in it masked: it is shown on stderr and kept in metadata."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
 
 
 def resolve_backend(

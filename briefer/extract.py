@@ -4,14 +4,16 @@ The article reaches the prompt and the validators only through instructor's `con
 braces in an article are data, never template code. Validation failures (a quote that is not
 in the article, an unknown actor reference, malformed JSON) are re-asked by instructor under a
 tenacity policy; transport faults (429, 5xx, timeouts) are retried by the openai client
-itself. Every attempt's tokens are counted through instructor hooks. When the re-asks run out,
-the last answer is validated once more leniently: quotes still not found are kept, marked
-`unverified`, and never presented as fact.
+itself, within the total time (`Backend.client`). Every attempt's tokens are counted through
+instructor hooks. When the re-asks run out (in attempts, time or tokens), the best answer is
+validated once more leniently: quotes still not found are kept, marked `unverified`, and never
+presented as fact.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import re
 import time
@@ -63,8 +65,9 @@ def extract_content(
 
     system, user = prompt_templates()
     started = time.perf_counter()
+    deadline = time.monotonic() + settings.total_timeout if settings.total_timeout else None
     try:
-        content = backend.client().create(
+        content = backend.client(deadline).create(
             response_model=BriefingContent,
             messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
             context={"article": article.text},
@@ -81,11 +84,13 @@ def extract_content(
             "(raise --max-tokens, or use a shorter article)"
         ) from None
     except (InstructorRetryException, TokenBudgetError) as error:
-        # Re-asks ran out (in attempts, time or tokens): keep the best attempt if one is usable.
-        cause = error.__cause__ or error
-        if not isinstance(cause, _parse_errors()):
-            raise _backend_error(cause, backend) from None
-        content = _best_attempt(error.failed_attempts, article, cause)
+        # Re-asks ended (out of attempts, time or tokens, or the server failed during one):
+        # keep the best answer so far if one is usable; with no answer at all, report the fault.
+        if not error.failed_attempts:
+            spent = deadline is not None and time.monotonic() >= deadline
+            total = settings.total_timeout if spent else None
+            raise _backend_error(error.__cause__ or error, backend, total) from None
+        content = _best_attempt(error.failed_attempts, article)
     except BrieferError:
         raise
     except Exception as error:  # a fault raised before instructor's retry loop
@@ -96,11 +101,12 @@ def extract_content(
 
 
 def _parse_errors() -> tuple[type[Exception], ...]:
-    """What counts as an invalid answer, to be re-asked: a schema or grounding failure, or no
-    tool call at all. A body that is not JSON is a server fault, left to the transport."""
+    """What counts as an invalid answer, to be re-asked: a schema or grounding failure, no tool
+    call at all, or a response body that is not JSON (sent again as it was: the model never
+    saw it). Transport faults (429, 5xx, timeouts) are the openai client's to retry."""
     from instructor.core.exceptions import ResponseParsingError
 
-    return (ValidationError, ResponseParsingError)
+    return (ValidationError, ResponseParsingError, json.JSONDecodeError)
 
 
 def _retry_policy(settings: ExtractionSettings) -> Any:
@@ -121,13 +127,14 @@ def _count_call(usage: Usage, response: Any) -> None:
         usage.completion_tokens += tokens.completion_tokens or 0
 
 
-def _best_attempt(attempts: list[Any], article: Article, cause: BaseException) -> BriefingContent:
+def _best_attempt(attempts: list[Any], article: Article) -> BriefingContent:
     """Keep the attempt with the fewest problems, validated leniently.
 
     Unfound quotes become `unverified` and unknown actors are declared, so nothing is lost.
     The best attempt, not the last: a small model's re-asked answer is often worse than its
     first (it re-writes everything to fix one quote), and ties go to the earliest.
     """
+    cause: BaseException = attempts[-1].exception
     candidates = []
     for attempt in attempts:
         arguments = _tool_arguments(attempt.completion)
@@ -164,34 +171,93 @@ def _tool_arguments(completion: Any) -> str | None:
         return None
 
 
-def _backend_error(error: BaseException, backend: Backend) -> BrieferError:
-    """Name the endpoint and the fault in one line; an API key never appears in it."""
+def _backend_error(
+    error: BaseException, backend: Backend, total_timeout: float | None = None
+) -> BrieferError:
+    """Name the endpoint and the fault in one line; the API key never appears in it, even when
+    a server echoes it back. `total_timeout` is given when the run's whole time was spent."""
     import openai
 
+    from briefer.backends import retry_after
+
     where = backend.description
+
+    def line(text: BaseException | str) -> str:
+        return _first_line(text, backend.api_key)
+
     if isinstance(error, ValueError) and "context window" in str(error):
         # llama.cpp in-process: prompt + answer cap do not fit (HTTP servers answer 400).
         return InputError(
-            f"the article is too long for {backend.model}: {_first_line(error)} tokens "
+            f"the article is too long for {backend.model}: {line(error)} tokens "
             "with the instructions and the answer; shorten it or lower --max-tokens"
         )
     if isinstance(error, openai.APITimeoutError):
+        if total_timeout is not None:
+            return BackendError(f"{where}: no answer within {total_timeout:g} s in total")
         return BackendError(f"{where}: no answer within {backend.timeout:g} s")
     if isinstance(error, openai.APIConnectionError):
-        return BackendError(f"{where}: cannot connect ({_first_line(error.__cause__ or error)})")
+        return BackendError(f"{where}: cannot connect ({line(error.__cause__ or error)})")
     if isinstance(error, openai.AuthenticationError):
         return BackendError(f"{where}: the API key was refused (HTTP 401)")
     if isinstance(error, openai.APIStatusError):
-        return BackendError(f"{where}: HTTP {error.status_code}: {_first_line(error.message)}")
-    return BackendError(f"{where}: {type(error).__name__}: {_first_line(error)}")
+        body = error.body if isinstance(error.body, dict) else {}
+        message = body.get("message")
+        message = message if isinstance(message, str) and message.strip() else error.message
+        if _is_context_overflow(error.status_code, body, message):
+            return InputError(f"{where}: {_too_long(body, line(message))}")
+        wait = retry_after(error.response.headers) if error.status_code == 429 else None
+        later = f"; it asks to retry in {wait:,.0f} s" if wait else ""
+        return BackendError(f"{where}: HTTP {error.status_code}: {line(message)}{later}")
+    if isinstance(error, json.JSONDecodeError):
+        return BackendError(f"{where}: the server's answer is not JSON ({line(error)})")
+    return BackendError(f"{where}: {type(error).__name__}: {line(error)}")
 
 
-def _first_line(error: BaseException | str) -> str:
-    text = str(error).strip().splitlines()
+#: How OpenAI and llama-cpp-python (`context_length_exceeded`), vLLM and llama.cpp's server
+#: (`exceed_context_size_error`) say that the prompt and the answer's cap do not fit.
+_OVERFLOW_CODES = {"context_length_exceeded", "exceed_context_size_error"}
+_OVERFLOW_TEXT = re.compile(
+    r"maximum context length|exceeds? the (available )?context|context_length_exceeded", re.I
+)
+_CONTEXT_LIMIT = re.compile(
+    r"(?:maximum context length is |context size \(|context window of )(\d+)"
+)
+_TOKENS_ASKED = re.compile(r"(?:resulted in |you requested |request \(|request has )(\d+) ")
+_SHORTEN = "shorten the article or lower --max-tokens"
+
+
+def _is_context_overflow(status: int, body: dict[str, Any], message: str) -> bool:
+    codes = {str(body.get("code")), str(body.get("type"))}
+    overflow = bool(codes & _OVERFLOW_CODES) or bool(_OVERFLOW_TEXT.search(message))
+    return 400 <= status < 500 and status != 429 and overflow
+
+
+def _too_long(body: dict[str, Any], message: str) -> str:
+    """Say that the article does not fit, with the context's size when the server gives it."""
+    limit = _tokens(body.get("n_ctx"), _CONTEXT_LIMIT, message)
+    asked = _tokens(body.get("n_prompt_tokens"), _TOKENS_ASKED, message)
+    if not limit:
+        return f"the article is too long for the model's context ({message}); {_SHORTEN}"
+    this = f" (this request: {asked:,})" if asked else ""
+    return f"the article is too long for the model's context of {limit:,} tokens{this}; {_SHORTEN}"
+
+
+def _tokens(field: Any, pattern: re.Pattern[str], message: str) -> int | None:
+    """A token count from the error body's own field, else from its message."""
+    if isinstance(field, int) and not isinstance(field, bool):
+        return field
+    found = pattern.search(message)
+    return int(found.group(1)) if found else None
+
+
+def _first_line(error: BaseException | str, secret: str | None = None) -> str:
+    text = _redact(str(error), secret).strip().splitlines()
     line = text[0] if text else type(error).__name__
-    return _redact(line[:300])
+    return line[:300]
 
 
-def _redact(text: str) -> str:
-    """Mask anything shaped like an API key, whatever the server chose to echo back."""
+def _redact(text: str, secret: str | None = None) -> str:
+    """Mask the API key, and anything shaped like one, whatever the server chose to echo back."""
+    if secret:
+        text = text.replace(secret, "***")
     return re.sub(r"(sk-|key-|Bearer\s+)[A-Za-z0-9_\-]{8,}", r"\1***", text)

@@ -13,14 +13,15 @@ answers each `POST /v1/chat/completions` with the next step of the script:
 
 Once the script is used up, every request gets a 500 saying so, so a test that asks more
 often than scripted fails loudly instead of hanging. Every request is recorded (path, headers,
-parsed JSON body) in `server.requests`. Nothing waits longer than a step says, and a stall
-ends early when the server shuts down.
+parsed JSON body, arrival time) in `server.requests`. Nothing waits longer than a step says,
+and a stall ends early when the server shuts down.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -97,6 +98,7 @@ class Recorded:
     path: str
     headers: dict[str, str]
     body: Any
+    at: float = field(default_factory=time.monotonic)  # when it arrived, to measure back-offs
 
 
 class ScriptedServer(ThreadingHTTPServer):

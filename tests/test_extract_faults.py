@@ -4,8 +4,8 @@ Every test talks real HTTP to a scripted OpenAI-compatible server (tests/scripte
 that plays canned answers: fabricated quotes, unknown actors, malformed JSON, HTTP errors,
 stalls, cut-off answers. What must hold: invalid answers are re-asked with the validation
 error, quotes that stay unfound are kept but marked unverified, every attempt's tokens are
-counted, and transport faults end in one readable line, without the API key, with the right
-exit code.
+counted, retries stay within their count, time and token budgets, and transport faults end in
+one readable line, without the API key, with the right exit code.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from scripted_server import (
 from briefer.api import make_briefing
 from briefer.backends import HTTP_RETRIES, Backend
 from briefer.cli import main
-from briefer.errors import BackendError, ExtractionError
+from briefer.errors import BackendError, ExtractionError, InputError
 from briefer.render import render
 from briefer.schema import Briefing
 from briefer.settings import ExtractionSettings
@@ -54,6 +54,9 @@ FAKE_KEY = "sk-test-" + "Zq7Xw3Vb9Nm2Lk8Jh4Gf6Ds1Pa5Ou0Iy"
 #: backs off 0.5 s, 1 s). Tests that are not about the back-off use this to stay fast.
 FAST_RETRY = {"retry-after-ms": "1"}
 NO_REASKS = ["--max-retries", "0"]
+BACKEND_VARIABLES = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFER_MODEL", "BRIEFER_MODEL_PATH")
+#: Allowance for scheduling and HTTP round trips when a test measures a wait.
+SLACK = 0.3
 
 #: What a well-behaved model answers for ARTICLE: every quote verbatim, every reference declared.
 ANSWER: dict[str, Any] = {
@@ -129,10 +132,26 @@ def backend_for(server: ScriptedServer | str, timeout: float = 5) -> Backend:
 
 
 def brief(
-    server: ScriptedServer | str, *, max_retries: int = 1, timeout: float = 5, article=ARTICLE
+    server: ScriptedServer | str,
+    *,
+    max_retries: int = 1,
+    timeout: float = 5,
+    total_timeout: float | None = None,
+    article=ARTICLE,
 ) -> Briefing:
-    settings = ExtractionSettings(max_retries=max_retries)
+    settings = ExtractionSettings(max_retries=max_retries, total_timeout=total_timeout)
     return make_briefing(article, backend=backend_for(server, timeout), settings=settings)
+
+
+def article_file(folder: Path, text: str = ARTICLE) -> Path:
+    path = folder / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def clear_backend_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in BACKEND_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
 
 
 def messages(server: ScriptedServer, number: int) -> list[dict[str, Any]]:
@@ -230,13 +249,86 @@ def test_the_tokens_of_every_attempt_are_counted():
     assert usage.seconds >= 0
 
 
+def test_cli_token_budget_stops_the_re_asks_and_keeps_the_best_answer(
+    tmp_path: Path, monkeypatch, capsys
+):
+    clear_backend_environment(monkeypatch)
+    fabricated = json.dumps(with_fabricated_quote())
+    steps = [tool_call(fabricated, prompt_tokens=1000, completion_tokens=200)] * 4
+    argv = ["make", str(article_file(tmp_path)), "--max-retries", "3", "--token-budget", "2000"]
+    with scripted_llm(steps) as server:
+        code = main([*argv, "--base-url", server.base_url, "-f", "json"])
+    out, _ = capsys.readouterr()
+
+    assert code == 0
+    # 1,200 tokens spent left room for a re-ask; 2,400 did not.
+    assert len(server.requests) == 2
+    usage = Briefing.model_validate_json(out).meta.usage
+    assert (usage.calls, usage.prompt_tokens, usage.completion_tokens) == (2, 2000, 400)
+    assert Briefing.model_validate_json(out).meta.grounding.unverified == 1
+
+
+def test_time_running_out_during_a_re_ask_keeps_the_best_answer_so_far():
+    """Every answer would come within the 5 s allowed per request, but the re-asked one would
+    end past the 2 s allowed in total: it is cut off there, and the first answer is kept."""
+    fabricated = tool_call(json.dumps(with_fabricated_quote()))
+    steps = [stall(1.2, then=fabricated), stall(3, then=valid())]
+    with scripted_llm(steps) as server:
+        briefing = brief(server, max_retries=3, timeout=5, total_timeout=2)
+        elapsed = time.monotonic() - server.requests[0].at
+
+    assert len(server.requests) == 2
+    assert briefing.meta.usage.calls == 1
+    assert briefing.meta.grounding.unverified == 1
+    # 2 s, plus at most the openai client's first back-off (0.5 s) before it finds none left.
+    assert elapsed < 2 + 0.5 + SLACK
+
+
+def test_a_server_failing_during_a_re_ask_keeps_the_best_answer_so_far():
+    steps = [
+        tool_call(json.dumps(with_fabricated_quote())),
+        *[http_error(500, headers=FAST_RETRY)] * (HTTP_RETRIES + 1),
+    ]
+    with scripted_llm(steps) as server:
+        briefing = brief(server, max_retries=1)
+
+    assert len(server.requests) == 1 + HTTP_RETRIES + 1
+    assert briefing.meta.usage.calls == 1
+    assert briefing.meta.grounding.unverified == 1
+
+
+def test_an_http_error_body_never_reaches_a_later_prompt():
+    """The openai client sends the same request again after a 5xx; a re-ask carries the
+    validation problem back to the model, never the text of a server's error."""
+    steps = [
+        http_error(500, {"error": {"message": "BOOM-7731 worker died"}}, FAST_RETRY),
+        tool_call(json.dumps(with_fabricated_quote())),
+        http_error(503, {"error": {"message": "BOOM-9904 overloaded"}}, FAST_RETRY),
+        valid(),
+    ]
+    with scripted_llm(steps) as server:
+        briefing = brief(server, max_retries=1)
+
+    assert briefing.meta.usage.calls == 2
+    first, retried, reask, reask_retried = (request.body for request in server.requests)
+    assert retried == first and reask_retried == reask
+    assert "quote not found in the article" in json.dumps(reask["messages"])
+    for body in (first, reask):
+        assert "BOOM" not in json.dumps(body)
+
+
 # --- transport faults: retried by the openai client, or reported in one line ---------------
 
 
 @pytest.mark.parametrize(
     "fault",
-    [http_error(429, headers={"Retry-After": "0"}), http_error(500), http_error(503)],
-    ids=["429-retry-after-0", "500", "503"],
+    [
+        http_error(429, headers={"Retry-After": "0"}),
+        http_error(500),
+        http_error(502),
+        http_error(503),
+    ],
+    ids=["429-retry-after-0", "500", "502", "503"],
 )
 def test_a_transient_http_error_is_retried_by_the_client(fault):
     with scripted_llm([fault, valid()]) as server:
@@ -245,6 +337,53 @@ def test_a_transient_http_error_is_retried_by_the_client(fault):
     assert len(server.requests) == 2
     assert briefing.meta.usage.calls == 1  # only answered calls count
     assert briefing.meta.grounding.unverified == 0
+
+
+def test_a_429_is_retried_after_the_wait_the_server_asks_for():
+    with scripted_llm([http_error(429, headers={"Retry-After": "1"}), valid()]) as server:
+        briefing = brief(server, max_retries=0)
+
+    first, second = server.requests
+    assert 1 <= second.at - first.at < 1 + SLACK
+    assert briefing.meta.usage.calls == 1
+
+
+def test_5xx_are_retried_with_exponential_back_off_and_jitter():
+    """The openai client waits 0.5 s, then 1 s, each shortened by up to a quarter at random."""
+    with scripted_llm([http_error(502), http_error(503), valid()]) as server:
+        brief(server, max_retries=0)
+
+    first, second, third = (request.at for request in server.requests)
+    assert 0.375 <= second - first < 0.5 + SLACK
+    assert 0.75 <= third - second < 1 + SLACK
+
+
+def test_a_retry_after_over_two_minutes_is_reported_at_once_not_waited_for():
+    """The openai client honours a Retry-After of up to 2 minutes; a longer one it does not
+    retry at all, so a rate-limited run ends now, saying when to try again."""
+    steps = [http_error(429, headers={"Retry-After": "3600"}), valid()]
+    with scripted_llm(steps) as server, pytest.raises(BackendError) as caught:
+        brief(server)
+    waited = time.monotonic() - server.requests[0].at
+
+    assert waited < SLACK
+    assert len(server.requests) == 1
+    message = str(caught.value)
+    assert message.startswith(f"openai-compatible server at {server.base_url}: HTTP 429: ")
+    assert message.endswith("; it asks to retry in 3,600 s")
+    assert caught.value.exit_code == 4
+
+
+def test_a_retry_after_longer_than_the_time_left_is_reported_at_once():
+    """30 s is within the openai client's 2 minutes, but not within the 5 s allowed in total."""
+    steps = [http_error(429, headers={"Retry-After": "30"}), valid()]
+    with scripted_llm(steps) as server, pytest.raises(BackendError) as caught:
+        brief(server, total_timeout=5)
+    waited = time.monotonic() - server.requests[0].at
+
+    assert waited < SLACK
+    assert len(server.requests) == 1
+    assert "HTTP 429" in str(caught.value) and "retry in 30 s" in str(caught.value)
 
 
 def test_persistent_500s_end_in_a_backend_error_naming_the_server():
@@ -274,6 +413,25 @@ def test_connection_refused_is_a_backend_error_naming_the_url():
     assert "\n" not in message
 
 
+def test_an_unknown_host_is_a_backend_error_naming_the_url(monkeypatch):
+    """The resolver fails as it does for a name that does not exist; no lookup leaves the
+    machine (the test suite blocks the network)."""
+
+    def unknown_name(host: str, *args: Any, **kwargs: Any) -> Any:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", unknown_name)
+    url = "http://nonexistent.invalid/v1"
+    with pytest.raises(BackendError) as caught:
+        brief(url, max_retries=0)
+
+    message = str(caught.value)
+    assert message == (
+        f"openai-compatible server at {url}: cannot connect ([Errno -2] Name or service not known)"
+    )
+    assert caught.value.exit_code == 4
+
+
 def test_a_dropped_connection_is_a_backend_error():
     with (
         scripted_llm([disconnect()] * (HTTP_RETRIES + 1)) as server,
@@ -301,11 +459,134 @@ def test_a_stall_past_the_timeout_is_a_backend_error_in_bounded_time():
     assert elapsed < 8
 
 
-def test_a_malformed_response_body_is_a_backend_error():
+def test_cli_timeout_bounds_the_whole_run_not_only_each_request(
+    tmp_path: Path, monkeypatch, capsys
+):
+    """Without a total bound the openai client would retry the stalled request twice, a full
+    second each time; with `--timeout 1` no retry finds any time left."""
+    clear_backend_environment(monkeypatch)
+    steps = [stall(5, then=valid())] * (HTTP_RETRIES + 1)
+    with scripted_llm(steps) as server:
+        code = main(
+            ["make", str(article_file(tmp_path)), "--base-url", server.base_url, "--timeout", "1"]
+        )
+        elapsed = time.monotonic() - server.requests[0].at
+    out, err = capsys.readouterr()
+
+    assert (code, out) == (4, "")
+    assert err == (
+        f"briefer: error: openai-compatible server at {server.base_url}: "
+        "no answer within 1 s in total\n"
+    )
+    assert len(server.requests) == 1
+    assert elapsed < 1 + 0.5 + SLACK  # at most the client's first back-off past the second
+
+
+def test_a_response_body_that_is_not_json_is_sent_again_within_the_re_ask_budget():
+    with scripted_llm([malformed(), valid()]) as server:
+        briefing = brief(server, max_retries=1)
+
+    assert len(server.requests) == 2
+    assert server.requests[1].body == server.requests[0].body  # nothing of it reaches the model
+    assert briefing.meta.usage.calls == 1
+
+
+def test_a_malformed_response_body_on_every_attempt_is_a_backend_error():
     with scripted_llm([malformed()] * 3) as server, pytest.raises(BackendError) as caught:
         brief(server, max_retries=1)
 
-    assert server.base_url in str(caught.value)
+    message = str(caught.value)
+    assert message.startswith(f"openai-compatible server at {server.base_url}: ")
+    assert "the server's answer is not JSON" in message
+    assert len(server.requests) == 2  # the first try and the one re-try --max-retries 1 allows
+
+
+def test_an_http_error_is_reported_with_the_servers_own_message():
+    body = {
+        "error": {
+            "message": "tool_choice 'required' is not supported\n  at handler.py:88",
+            "type": "invalid_request_error",
+        }
+    }
+    with scripted_llm([http_error(400, body)]) as server, pytest.raises(BackendError) as caught:
+        brief(server)
+
+    assert str(caught.value) == (
+        f"openai-compatible server at {server.base_url}: "
+        "HTTP 400: tool_choice 'required' is not supported"
+    )
+    assert len(server.requests) == 1  # a 400 is not retried, nor re-asked
+
+
+def test_a_refused_api_key_is_reported_without_the_servers_text():
+    body = {"error": {"message": "Incorrect API key provided: sk-live-****wxyz"}}
+    with scripted_llm([http_error(401, body)]) as server, pytest.raises(BackendError) as caught:
+        brief(server)
+
+    assert str(caught.value) == (
+        f"openai-compatible server at {server.base_url}: the API key was refused (HTTP 401)"
+    )
+    assert len(server.requests) == 1
+
+
+CONTEXT_OVERFLOWS = {
+    "openai": {
+        "error": {
+            "message": "This model's maximum context length is 8192 tokens. However, your "
+            "messages resulted in 9500 tokens. Please reduce the length of the messages.",
+            "type": "invalid_request_error",
+            "param": "messages",
+            "code": "context_length_exceeded",
+        }
+    },
+    "llama.cpp-server": {
+        "error": {
+            "code": 400,
+            "message": "request (9500 tokens) exceeds the available context size (8192 tokens)",
+            "type": "exceed_context_size_error",
+            "n_prompt_tokens": 9500,
+            "n_ctx": 8192,
+        }
+    },
+    "vllm": {
+        "object": "error",
+        "message": "This model's maximum context length is 8192 tokens. However, you requested "
+        "9500 tokens (6428 in the messages, 3072 in the completion). Please reduce the length "
+        "of the messages or completion.",
+        "type": "BadRequestError",
+        "param": None,
+        "code": 400,
+    },
+}
+
+
+@pytest.mark.parametrize("server_kind", sorted(CONTEXT_OVERFLOWS))
+def test_an_article_too_long_for_the_servers_context_is_bad_input_naming_the_limit(server_kind):
+    steps = [http_error(400, CONTEXT_OVERFLOWS[server_kind])]
+    with scripted_llm(steps) as server, pytest.raises(InputError) as caught:
+        brief(server)
+
+    assert str(caught.value) == (
+        f"openai-compatible server at {server.base_url}: the article is too long for the "
+        "model's context of 8,192 tokens (this request: 9,500); shorten the article or lower "
+        "--max-tokens"
+    )
+    assert caught.value.exit_code == 3
+    assert len(server.requests) == 1
+
+
+def test_a_context_overflow_without_numbers_is_bad_input_quoting_the_server():
+    """Older llama.cpp servers do not say how large their context is."""
+    message = (
+        "the request exceeds the available context size, try increasing the context size or "
+        "enable context shift"
+    )
+    steps = [http_error(400, {"error": {"code": 400, "message": message}})]
+    with scripted_llm(steps) as server, pytest.raises(InputError) as caught:
+        brief(server)
+
+    assert f"too long for the model's context ({message})" in str(caught.value)
+    assert caught.value.exit_code == 3
 
 
 # --- answers that cannot become a briefing -------------------------------------------------
@@ -366,6 +647,52 @@ def test_the_api_key_reaches_only_the_authorization_header(monkeypatch, status, 
         others = {k: v for k, v in request.headers.items() if k.lower() != "authorization"}
         assert FAKE_KEY not in json.dumps(others)
         assert FAKE_KEY not in json.dumps(request.body)
+
+
+@pytest.mark.parametrize(
+    "status, headers",
+    [(400, {}), (502, FAST_RETRY)],
+    ids=["400", "502"],
+)
+def test_a_key_echoed_back_in_any_shape_stays_out_of_the_error_line(
+    tmp_path: Path, monkeypatch, capsys, status, headers
+):
+    """A key not shaped like OpenAI's (a local server's token): only its value can mask it."""
+    clear_backend_environment(monkeypatch)
+    token = "hunter2.local/Token+9Zq"
+    monkeypatch.setenv("OPENAI_API_KEY", token)
+    echoed = f"denied; headers: {{'authorization': 'Bearer {token}', 'x-token': '{token}'}}"
+    steps = [http_error(status, {"error": {"message": echoed}}, headers)] * (HTTP_RETRIES + 1)
+    with scripted_llm(steps) as server:
+        code = main(
+            ["make", str(article_file(tmp_path)), "--base-url", server.base_url, *NO_REASKS]
+        )
+    out, err = capsys.readouterr()
+
+    assert (code, out) == (4, "")
+    assert f"HTTP {status}: denied; headers:" in err
+    assert "hunter2" not in err
+    sent = {name.lower(): value for name, value in server.requests[0].headers.items()}
+    assert sent["authorization"] == f"Bearer {token}"
+
+
+def test_cli_verbose_and_json_output_never_show_the_api_key_or_a_url_password(
+    tmp_path: Path, monkeypatch, capsys
+):
+    clear_backend_environment(monkeypatch)
+    monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
+    with scripted_llm([valid()]) as server:
+        url = server.base_url.replace("http://", "http://briefer:s3cret-pw@")
+        code = main(["make", str(article_file(tmp_path)), "--base-url", url, "-v", "-f", "json"])
+    out, err = capsys.readouterr()
+
+    assert code == 0
+    shown = server.base_url.replace("http://", "http://briefer:***@")
+    assert Briefing.model_validate_json(out).meta.backend == f"openai-compatible server at {shown}"
+    assert shown in err  # -v names the backend
+    for text in (out, err):
+        assert FAKE_KEY not in text
+        assert "s3cret-pw" not in text
 
 
 def test_cli_reports_a_failing_server_in_one_line_and_writes_nothing(
@@ -435,6 +762,34 @@ def test_cli_verbose_names_the_backend_and_reports_calls_and_tokens(
     assert out.startswith("# ") and "## Permissions and prohibitions" in out
     assert server.base_url in err
     assert "1 LLM call(s), 0 re-ask(s), 900 prompt + 300 completion tokens" in err
+
+
+def test_cli_briefs_a_windows_1252_article_once_its_encoding_is_named(
+    tmp_path: Path, monkeypatch, capsys
+):
+    clear_backend_environment(monkeypatch)
+    text = ARTICLE.replace('"Our', "\u201cOur").replace('crowds,"', "crowds,\u201d")
+    text += "Caf\u00e9 owners were not asked.\n"
+    article = tmp_path / "article.txt"
+    article.write_bytes(text.encode("cp1252"))
+    with scripted_llm([valid()]) as server:
+        argv = ["make", str(article), "--base-url", server.base_url, "-f", "json"]
+        refused = main(argv)
+        refused_err = capsys.readouterr().err
+        code = main([*argv, "--encoding", "cp1252"])
+    out, _ = capsys.readouterr()
+
+    assert refused == 3
+    assert "not UTF-8" in refused_err and "--encoding" in refused_err
+    assert code == 0
+    assert len(server.requests) == 1  # the refused run never reached the server
+    [user] = [m for m in messages(server, 0) if m["role"] == "user"]
+    assert text in user["content"]
+    briefing = Briefing.model_validate_json(out)
+    assert briefing.source.text == text
+    [dahl] = briefing.positions[0].evidence
+    assert dahl.match == "exact"
+    assert text[dahl.start : dahl.end] == dahl.quote
 
 
 def test_template_syntax_in_the_article_reaches_the_llm_verbatim():
