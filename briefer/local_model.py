@@ -122,17 +122,22 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-@cache
 def load_llama(path: str | os.PathLike[str], *, prompt_cache: bool = True) -> llama_cpp.Llama:
     """Load a GGUF model in-process, quietly, with every core and a fixed context window.
 
-    Cached per path: a process that briefs several articles loads the model once. With
-    `prompt_cache`, the state after each answer is kept on disk (`PromptStateCache`), so the
-    shared prompt prefix is not evaluated again by the next run.
+    Cached per file, however its path is spelled (a second copy would double the memory): a
+    process that briefs several articles loads the model once. With `prompt_cache`, the state
+    after each answer is kept on disk (`PromptStateCache`), so the shared prompt prefix is not
+    evaluated again by the next run.
     """
     model_file = Path(path)
     if not model_file.is_file():
         raise BackendError(f"model file not found: {model_file}")
+    return _load_llama(model_file.resolve(), prompt_cache)
+
+
+@cache
+def _load_llama(model_file: Path, prompt_cache: bool) -> llama_cpp.Llama:
     try:
         import llama_cpp
     except ImportError:

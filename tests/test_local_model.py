@@ -193,7 +193,7 @@ def test_a_new_process_reuses_the_cached_prompt_prefix(tmp_path, monkeypatch):
     messages = [{"role": "system", "content": shared}]
 
     def evaluated_prompt_tokens(question: str) -> tuple[int, int]:
-        llama = local_model.load_llama.__wrapped__(path)  # a fresh model, as in a new process
+        llama = local_model._load_llama.__wrapped__(path, True)  # fresh, as in a new process
         result = llama.create_chat_completion(
             messages=[*messages, {"role": "user", "content": question}],
             max_tokens=4,
@@ -217,3 +217,11 @@ def test_an_article_too_long_for_the_context_window_is_refused_as_bad_input():
 
     with pytest.raises(InputError, match="too long"):
         extract_content(article, backend, ExtractionSettings(max_retries=0, max_tokens=64))
+
+
+def test_one_model_file_is_loaded_once_however_its_path_is_spelled(tmp_path):
+    """A second in-process copy would double the memory of a run."""
+    path = smollm_path()
+    link = tmp_path / "link.gguf"
+    link.symlink_to(path)
+    assert local_model.load_llama(path) is local_model.load_llama(str(link))
