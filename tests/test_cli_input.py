@@ -229,7 +229,7 @@ def test_main_help_lists_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> N
         [],
         ["make"],
         ["frobnicate"],
-        ["make", "a.txt", "--format", "html"],
+        ["make", "a.txt", "--format", "pdf"],
         ["make", "a.txt", "--max-bytes", "lots"],
     ],
     ids=["no-command", "no-input", "unknown-command", "unknown-format", "bad-number"],

@@ -376,6 +376,6 @@ def test_json_output_keeps_hostile_text_verbatim(hostile_briefing: Briefing) -> 
 
 
 def test_unknown_format_is_refused(dam_briefing: Briefing) -> None:
-    assert FORMATS == ("md", "json")
-    with pytest.raises(ValueError, match=r"unknown format 'html'; choose one of: md, json"):
-        render(dam_briefing, "html")
+    assert FORMATS == ("md", "json", "html")
+    with pytest.raises(ValueError, match=r"unknown format 'pdf'; choose one of: md, json, html"):
+        render(dam_briefing, "pdf")
