@@ -13,10 +13,23 @@ class BrieferError(Exception):
     exit_code = 1
 
 
+class UsageError(BrieferError):
+    """The command asks for something impossible, e.g. several inputs but no output directory."""
+
+    exit_code = 2
+
+
 class InputError(BrieferError):
-    """The article cannot be read: missing, empty, binary, undecodable or too large."""
+    """The article cannot be read: missing, empty, binary, undecodable or too large.
+
+    Also a saved briefing (`briefer render`) that is not valid JSON or not a briefing.
+    """
 
     exit_code = 3
+
+
+class TemplateError(InputError):
+    """A `--template` file is missing, unreadable, not valid Jinja, or fails while rendering."""
 
 
 class BackendError(BrieferError):
