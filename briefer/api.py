@@ -7,7 +7,9 @@ import asyncio
 import briefer
 from briefer.article import Article, article_from_text
 from briefer.backends import Backend, resolve_backend
+from briefer.cache import BriefingCache, briefing_key
 from briefer.extract import extract_content, prompt_version
+from briefer.neutrality import neutrality_findings
 from briefer.schema import Briefing, Meta, Source
 from briefer.settings import DEFAULT_TIMEOUT, ExtractionSettings
 
@@ -21,11 +23,16 @@ def make_briefing(
     timeout: float = DEFAULT_TIMEOUT,
     settings: ExtractionSettings | None = None,
     backend: Backend | None = None,
+    cache: BriefingCache | None = None,
 ) -> Briefing:
     """Brief one article (its text, or an `Article` from `read_article`).
 
     The backend is `backend` if given, else resolved from the arguments, then the
     environment (see `resolve_backend`).
+    With a `cache` (None, the default, caches nothing), a briefing of the same text by the same
+    backend, model, prompts and settings (`briefing_key`) is returned from it with no LLM call:
+    its `meta.cached` is True and `meta.usage` stays what it cost when made (this run cost
+    nothing). Only successful briefings are stored.
     Raises `InputError`, `BackendError` or `ExtractionError`, all `BrieferError`s.
     """
     if isinstance(article, str):
@@ -33,6 +40,15 @@ def make_briefing(
     backend = backend or resolve_backend(
         model=model, base_url=base_url, model_path=model_path, timeout=timeout
     )
+    settings = settings or ExtractionSettings()
+    key = ""
+    if cache is not None:
+        key = briefing_key(article.sha256, backend, settings)
+        stored = cache.get(key)
+        if stored is not None:
+            # The text is the same; its name or URL may not be, so the source is this run's.
+            meta = stored.meta.model_copy(update={"cached": True})
+            return stored.model_copy(update={"meta": meta, "source": _source(article)})
     content, usage = extract_content(article, backend, settings)
     meta = Meta(
         briefer_version=briefer.__version__,
@@ -41,8 +57,18 @@ def make_briefing(
         model=backend.model,
         usage=usage,
         grounding=content.grounding_counts(),
+        neutrality=neutrality_findings(content),
     )
-    source = Source(
+    briefing = Briefing.model_validate(
+        {**content.model_dump(), "meta": meta.model_dump(), "source": _source(article).model_dump()}
+    )
+    if cache is not None:
+        cache.put(key, briefing)
+    return briefing
+
+
+def _source(article: Article) -> Source:
+    return Source(
         name=article.source_name,
         title=article.title,
         author=article.author,
@@ -51,9 +77,6 @@ def make_briefing(
         url=article.url,
         sha256=article.sha256,
         text=article.text,
-    )
-    return Briefing.model_validate(
-        {**content.model_dump(), "meta": meta.model_dump(), "source": source.model_dump()}
     )
 
 
@@ -66,6 +89,7 @@ async def make_briefing_async(
     timeout: float = DEFAULT_TIMEOUT,
     settings: ExtractionSettings | None = None,
     backend: Backend | None = None,
+    cache: BriefingCache | None = None,
 ) -> Briefing:
     """The async twin of `make_briefing`: runs it in a worker thread, off the event loop.
 
@@ -81,4 +105,5 @@ async def make_briefing_async(
         timeout=timeout,
         settings=settings,
         backend=backend,
+        cache=cache,
     )

@@ -1,0 +1,184 @@
+"""Finished briefings on disk, keyed by everything that decides their content.
+
+A repeated `briefer make` of the same article with the same backend, model, prompts, schema
+and generation settings gets the stored briefing back at once instead of asking the LLM
+again. The store is a `diskcache.Cache` (SQLite plus files, safe for threads and concurrent
+processes) in `briefings/` under the user cache directory; its values are the validated
+briefing's JSON, never pickles, and its keys are hashes that hold no API key. The cache only
+saves time: an unreadable store or entry is a miss and a failed write a warning, never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import briefer
+from briefer.backends import Backend
+from briefer.errors import BrieferError
+from briefer.settings import ExtractionSettings
+
+if TYPE_CHECKING:
+    import diskcache
+
+    from briefer.schema import Briefing
+
+log = logging.getLogger(__name__)
+
+
+def default_directory() -> Path:
+    """Where the CLI keeps briefings: `briefings/` in the user cache directory."""
+    from briefer.local_model import cache_dir
+
+    return cache_dir() / "briefings"
+
+
+def briefing_key(article_sha256: str, backend: Backend, settings: ExtractionSettings) -> str:
+    """A sha256 over what decides a briefing's content, and nothing secret.
+
+    The article text's hash; backend kind, model, server URL and model file; the request
+    options (temperature...), prompts, schema and briefer versions; and the settings that
+    change the answer (answer cap, re-asks, token budget). Never the API key, nor the
+    timeouts: they bound how long a run may take, not what a finished briefing says.
+    """
+    from briefer.extract import prompt_version
+    from briefer.schema import SCHEMA_VERSION
+
+    parts = {
+        "article_sha256": article_sha256,
+        "backend": backend.kind,
+        "model": backend.model,
+        "base_url": backend.base_url,
+        "model_file": _model_file_identity(backend),
+        "request_options": backend.request_options(),
+        "prompt_version": prompt_version(),
+        "schema_version": SCHEMA_VERSION,
+        "briefer_version": briefer.__version__,
+        "max_tokens": settings.max_tokens,
+        "max_retries": settings.max_retries,
+        "token_budget": settings.token_budget,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+def _model_file_identity(backend: Backend) -> str | None:
+    """The embedded model by its published hash; any other GGUF by path, size and mtime
+    (hashing a gigabyte on every run would cost more than the cache saves)."""
+    if backend.kind != "local":
+        return None
+    if backend.model_path is None:
+        from briefer.local_model import EMBEDDED_MODEL_SHA256
+
+        return f"sha256:{EMBEDDED_MODEL_SHA256}"
+    path = Path(backend.model_path).resolve()
+    try:
+        stat = path.stat()
+    except OSError:
+        return f"{path}:missing"  # the run fails to load it, so nothing is stored under this
+    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What `briefer cache info` reports."""
+
+    directory: Path
+    entries: int
+    size_bytes: int
+
+
+class BriefingCache:
+    """Validated briefings on disk; one instance may be shared by threads, one directory by
+    processes. The store is opened on first use, so creating one costs nothing."""
+
+    def __init__(self, directory: str | os.PathLike[str] | None = None) -> None:
+        self.directory = Path(directory) if directory is not None else default_directory()
+        self._store: diskcache.Cache | None = None
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Briefing | None:
+        """The stored briefing, or None: an absent, unreadable or invalid entry is a miss."""
+        from pydantic import ValidationError
+
+        from briefer.schema import Briefing
+
+        try:
+            text = self._open().get(key)
+        # Anything a damaged store raises (SQLite, I/O, decoding) only costs an LLM call.
+        except Exception as error:
+            log.warning(
+                "briefer: cache unreadable, not used (%s); see `briefer cache clear`", error
+            )
+            return None
+        if not isinstance(text, str):
+            return None
+        try:
+            return Briefing.model_validate_json(text)
+        except ValidationError:
+            log.warning("briefer: a cached briefing is damaged; making it again")
+            return None
+
+    def put(self, key: str, briefing: Briefing) -> None:
+        """Store a finished briefing; a store that cannot be written only earns a warning."""
+        try:
+            self._open().set(key, briefing.model_dump_json())
+        except Exception as error:
+            log.warning("briefer: cannot write the cache (%s); briefing not stored", error)
+
+    def info(self) -> CacheInfo:
+        """Location, number of entries and bytes on disk (an absent cache is empty)."""
+        if not self.directory.is_dir():
+            return CacheInfo(self.directory, 0, 0)
+        try:
+            entries = len(self._open())
+        except Exception as error:
+            raise BrieferError(
+                f"the cache at {self.directory} is unreadable ({error}); "
+                "`briefer cache clear` removes it"
+            ) from None
+        self.close()  # the last connection out folds SQLite's write-ahead log into the file
+        size = sum(path.stat().st_size for path in self.directory.rglob("*") if path.is_file())
+        return CacheInfo(self.directory, entries, size)
+
+    def clear(self) -> int:
+        """Remove every entry and return how many there were. A store too damaged to open is
+        deleted whole: that is the way out of a corrupt cache."""
+        if not self.directory.is_dir():
+            return 0
+        try:
+            return self._open().clear()
+        except sqlite3.OperationalError as error:  # busy or locked: in use, not damaged
+            raise BrieferError(f"cannot clear the cache at {self.directory} ({error})") from None
+        except sqlite3.DatabaseError:
+            self.close()
+            shutil.rmtree(self.directory)
+            return 0
+
+    def close(self) -> None:
+        """Close the store's files; the next use opens it again."""
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+    def __enter__(self) -> BriefingCache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def _open(self) -> diskcache.Cache:
+        with self._lock:
+            if self._store is None:
+                import diskcache
+
+                self._store = diskcache.Cache(str(self.directory))
+            return self._store
