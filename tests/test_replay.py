@@ -25,10 +25,23 @@ from briefer.render import render
 from briefer.schema import Briefing
 
 ROOT = Path(__file__).resolve().parent.parent
-ARTICLES = [
-    ROOT / "examples" / "us-permits-strikes-kharkov.txt",
-    *sorted((ROOT / "tests" / "articles").glob("*.txt")),
-]
+CASSETTES = ROOT / "cassettes" / "replay"
+
+
+def _each_file_once(paths: list[Path]) -> list[Path]:
+    """tests/articles links to the example article (the gold set of `briefer eval`)."""
+    by_file: dict[Path, Path] = {}
+    for path in paths:
+        by_file.setdefault(path.resolve(), path)
+    return list(by_file.values())
+
+
+ARTICLES = _each_file_once(
+    [
+        ROOT / "examples" / "us-permits-strikes-kharkov.txt",
+        *sorted((ROOT / "tests" / "articles").glob("*.txt")),
+    ]
+)
 #: Where the llama.cpp server listens while recording; replays never connect to it.
 RECORDING_URL = os.environ.get("BRIEFER_RECORD_URL", "http://127.0.0.1:8765/v1")
 RECORDED_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
@@ -45,7 +58,12 @@ def vcr_config():
 
 @pytest.fixture(scope="module")
 def vcr_cassette_dir():
-    return str(ROOT / "cassettes" / "replay")
+    return str(CASSETTES)
+
+
+def recorded_cassette(article: Path) -> Path:
+    """The cassette that `make record` writes for an article."""
+    return CASSETTES / f"test_recorded_briefing_keeps_every_invariant[{article.stem}].yaml"
 
 
 def brief(path: Path) -> tuple[str, Briefing]:
@@ -58,7 +76,9 @@ def brief(path: Path) -> tuple[str, Briefing]:
 
 @pytest.mark.vcr
 @pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])
-def test_recorded_briefing_keeps_every_invariant(path):
+def test_recorded_briefing_keeps_every_invariant(path, record_mode):
+    if record_mode == "none" and not recorded_cassette(path).exists():
+        pytest.skip(f"{path.name} has no cassette yet: record one with `make record`")
     text, briefing = brief(path)
 
     for evidence in briefing.evidence():
