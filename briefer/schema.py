@@ -23,6 +23,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationInfo,
     WithJsonSchema,
     computed_field,
@@ -37,9 +38,10 @@ from pydantic.json_schema import (
 )
 
 from briefer.grounding import locate
+from briefer.neutrality import neutrality_findings
 
 #: Bumped whenever the JSON contract changes shape; recorded in every briefing's metadata.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 MatchStatus = Literal["exact", "fuzzy", "unverified"]
 
@@ -248,6 +250,17 @@ class SourceNote(_Grounded):
     kind: SourceNoteKind
 
 
+#: The sections of grounded items, in the briefing's order.
+_ITEM_LISTS = (
+    "positions",
+    "permissions",
+    "warnings",
+    "disputed_claims",
+    "open_questions",
+    "source_notes",
+)
+
+
 class BriefingContent(_Model):
     """A neutral briefing of the article."""
 
@@ -299,6 +312,36 @@ class BriefingContent(_Model):
             claim.disputed_by = [resolve(ref) for ref in claim.disputed_by]
         for question in self.open_questions:
             question.actors = [resolve(ref) for ref in question.actors]
+        return self
+
+    @model_validator(mode="after")
+    def _drop_repeated_items(self) -> BriefingContent:
+        """Keep one copy of an item the model wrote twice: small models loop on the lede."""
+        for name in _ITEM_LISTS:
+            unique: dict[str, Any] = {}
+            for item in getattr(self, name):
+                unique.setdefault(item.model_dump_json(), item)
+            setattr(self, name, list(unique.values()))
+        return self
+
+    @model_validator(mode="after")
+    def _check_neutrality(self, info: ValidationInfo) -> BriefingContent:
+        """Re-ask when briefer's own prose uses a loaded word (strict validation only).
+
+        Lenient validation keeps the briefing; `make_briefing` records the findings in
+        `meta.neutrality` and the output shows them.
+        """
+        context = info.context or {}
+        if context.get("article") is None or context.get("lenient"):
+            return self
+        findings = neutrality_findings(self)
+        if findings:
+            raise ValueError(
+                "the briefing's own wording must be neutral: "
+                + "; ".join(findings)
+                + ". Use plain verbs such as 'said', or put the speaker's own words in "
+                "quotation marks."
+            )
         return self
 
     def evidence(self) -> list[Evidence]:
@@ -354,6 +397,16 @@ class Meta(_Model):
     model: str
     usage: Usage = Field(default_factory=Usage)
     grounding: GroundingCounts = Field(default_factory=GroundingCounts)
+    neutrality: list[str] = Field(
+        default_factory=list,
+        description="loaded words found in briefer's own prose (kept only when re-asking "
+        "did not remove them)",
+    )
+    cached: bool = Field(
+        False,
+        description="taken from briefer's cache: this run made no LLM call, and `usage` is "
+        "what the briefing cost when it was made",
+    )
 
 
 class Source(_Model):
@@ -370,7 +423,8 @@ class Source(_Model):
     site: str | None = None
     url: str | None = None
     sha256: str
-    text: str
+    # Never stripped: evidence offsets count from the article's first character.
+    text: Annotated[str, StringConstraints(strip_whitespace=False)]
 
 
 class Briefing(BriefingContent):

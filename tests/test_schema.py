@@ -367,3 +367,11 @@ def test_a_missing_limit_or_condition_written_as_a_word_is_null(
     content = strict(without_fabrication(dam_content), dam_article)
     assert content.permissions[0].limits is None
     assert content.warnings[0].conditional is None
+
+
+def test_an_item_written_twice_is_kept_once(dam_content: dict[str, Any], dam_article: str) -> None:
+    dam_content["positions"].append(copy.deepcopy(dam_content["positions"][0]))
+    dam_content["warnings"] *= 2
+    content = lenient(dam_content, dam_article)
+    assert len(content.positions) == 3
+    assert len(content.warnings) == 1
