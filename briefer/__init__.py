@@ -2,7 +2,7 @@
 
     import briefer
     briefing = briefer.make_briefing(text)          # or await briefer.make_briefing_async(text)
-    print(briefer.render(briefing, format="md"))    # "md" or "json"
+    print(briefer.render(briefing, format="md"))    # "md", "json" or "html"
 
 Names are imported on first use, so `import briefer` (and the CLI's start-up) stays fast.
 """
@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from briefer.api import make_briefing, make_briefing_async
     from briefer.article import Article, article_from_text, read_article
+    from briefer.cache import BriefingCache
     from briefer.errors import BackendError, BrieferError, ExtractionError, InputError
     from briefer.render import render
     from briefer.schema import Briefing
@@ -25,6 +26,7 @@ _EXPORTS = {
     "make_briefing_async": "briefer.api",
     "render": "briefer.render",
     "Briefing": "briefer.schema",
+    "BriefingCache": "briefer.cache",
     "Article": "briefer.article",
     "article_from_text": "briefer.article",
     "read_article": "briefer.article",
@@ -39,6 +41,7 @@ __all__ = [
     "BackendError",
     "BrieferError",
     "Briefing",
+    "BriefingCache",
     "ExtractionError",
     "ExtractionSettings",
     "InputError",

@@ -1,9 +1,9 @@
 """The `briefer` command: argument parsing and printing only, over the Python API.
 
-Heavy libraries (pydantic, openai, instructor, llama_cpp) are imported inside the commands,
-so `briefer --help` starts fast. Errors become one line on stderr and the exit code of their
-`BrieferError` class; nothing reaches stdout or an output file unless the whole briefing
-validated and rendered.
+Heavy libraries (pydantic, openai, instructor, llama_cpp, diskcache...) are imported inside
+the commands, so `briefer --help` starts fast (tests/test_startup.py). Errors become one line
+on stderr and the exit code of their `BrieferError` class; nothing reaches stdout or an output
+file unless the whole briefing validated and rendered.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING
 
 import briefer
 from briefer.article import DEFAULT_MAX_BYTES
-from briefer.errors import BrieferError
+from briefer.errors import BrieferError, UsageError
 from briefer.settings import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_TOKENS,
@@ -24,13 +25,30 @@ from briefer.settings import (
     ExtractionSettings,
 )
 
+if TYPE_CHECKING:
+    from briefer.article import Article
+    from briefer.backends import Backend
+    from briefer.schema import Briefing
+
 EXIT_CODES_HELP = """exit codes:
   0  the briefing was written
   2  bad command-line usage
-  3  bad input: missing, empty, binary, undecodable or too large article
+  3  bad input: missing, empty, binary, undecodable or too large article; a URL that
+     cannot be fetched or a page with no article text; a broken --template; a saved
+     briefing (briefer render) that is not valid JSON or not a briefing
   4  the LLM backend could not be reached or kept failing
   5  the LLM answered, but no valid briefing could be built
+  with several inputs (make A B ... -o DIR): 0 if every briefing was written, else the
+  code of the first input, in the order given, that failed (1 for an unexpected error)
 """
+
+
+#: render.FORMATS, spelled out here so that `--help` needs no Jinja or pydantic.
+_FORMATS = ("md", "json", "html")
+_TEMPLATE_HELP = (
+    "render with your own Jinja template file instead (sandboxed; names ending .html/.htm, "
+    "optionally + .j2, are HTML-escaped, others Markdown-escaped; README: templates)"
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,39 +66,151 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _make(args: argparse.Namespace) -> int:
+    """Brief one input to stdout or -o FILE; several into the directory -o names (_make_batch).
+
+    The three steps of one article (read, brief, render) are defined once, for both forms.
+    """
     from briefer.api import make_briefing
     from briefer.article import read_article
-    from briefer.backends import resolve_backend
-    from briefer.render import render
+    from briefer.cache import BriefingCache
+    from briefer.render import load_template, render
 
-    article = read_article(args.input, encoding=args.encoding, max_bytes=args.max_bytes)
-    backend = resolve_backend(
-        model=args.model,
-        base_url=args.base_url,
-        model_path=args.model_path,
-        timeout=args.timeout,
-    )
-    verbose = args.verbose or sys.stderr.isatty()
-    if verbose:
-        _note(f"briefing {article.source_name} with {backend.model} via {backend.description}")
+    if len(args.input) > 1 and args.output in (None, "-"):
+        raise UsageError("several inputs need -o DIRECTORY for their briefings")
+    if args.template:
+        load_template(args.template)  # a broken template fails now, before any LLM work
     settings = ExtractionSettings(
         max_retries=args.max_retries,
         max_tokens=args.max_tokens,
         total_timeout=args.timeout,
         token_budget=args.token_budget,
     )
-    with _spinner(f"briefing with {backend.model}"):
-        briefing = make_briefing(article, backend=backend, settings=settings)
-    text = render(briefing, args.format)
+    cache = None if args.no_cache else BriefingCache()
+
+    def read(source: str) -> Article:
+        return read_article(source, encoding=args.encoding, max_bytes=args.max_bytes)
+
+    def brief(article: Article, backend: Backend) -> Briefing:
+        return make_briefing(article, backend=backend, settings=settings, cache=cache)
+
+    def to_text(briefing: Briefing) -> str:
+        return render(briefing, args.format, template=args.template)
+
+    if len(args.input) > 1:
+        return _make_batch(args, read, brief, to_text)
+    article = read(args.input[0])  # bad input fails before a backend is chosen
+    backend = _backend(args)
+    verbose = args.verbose or sys.stderr.isatty()
     if verbose:
-        u, g = briefing.meta.usage, briefing.meta.grounding
-        _note(
-            f"{u.calls} LLM call(s), {u.reasks} re-ask(s), {u.prompt_tokens} prompt + "
-            f"{u.completion_tokens} completion tokens, {u.seconds} s; quotes: {g.exact} exact, "
-            f"{g.fuzzy} fuzzy, {g.unverified} unverified"
-        )
+        _note(f"briefing {article.source_name} with {backend.model} via {backend.description}")
+    with _spinner(f"briefing with {backend.model}"):
+        briefing = brief(article, backend)
+    text = to_text(briefing)
+    if verbose or args.stats:
+        _note_stats(briefing, backend, quotes=verbose)
     _emit(text, args.output)
     return 0
+
+
+def _make_batch(
+    args: argparse.Namespace,
+    read: Callable[[str], Article],
+    brief: Callable[[Article, Backend], Briefing],
+    to_text: Callable[[Briefing], str],
+) -> int:
+    """Brief every input into the -o directory; report failures as they come, then a summary."""
+    from briefer.batch import brief_files, jobs_for
+
+    backend = _backend(args)
+    jobs = jobs_for(backend, args.jobs)
+    if args.verbose:
+        _note(
+            f"briefing {len(args.input)} articles with {backend.model} via "
+            f"{backend.description}, {jobs} at a time"
+        )
+    report = brief_files(
+        args.input,
+        args.output,
+        format=args.format,
+        jobs=jobs,
+        read=read,
+        brief=lambda article: brief(article, backend),
+        render=to_text,
+        on_failure=lambda failed: print(f"briefer: error: {failed.message}", file=sys.stderr),
+        progress=sys.stderr.isatty(),
+    )
+    _note(report.summary())
+    return report.exit_code
+
+
+def _backend(args: argparse.Namespace) -> Backend:
+    from briefer.backends import resolve_backend
+
+    return resolve_backend(
+        model=args.model,
+        base_url=args.base_url,
+        model_path=args.model_path,
+        timeout=args.timeout,
+    )
+
+
+def _note_stats(briefing: Briefing, backend: Backend, *, quotes: bool) -> None:
+    """The --stats line (calls, tokens, time, cost, cache); -v adds the quote counts."""
+    from briefer.stats import usage_line
+
+    line = usage_line(briefing, backend)
+    if quotes:
+        g = briefing.meta.grounding
+        line += f"; quotes: {g.exact} exact, {g.fuzzy} fuzzy, {g.unverified} unverified"
+    _note(line)
+
+
+def _cache_info(args: argparse.Namespace) -> int:
+    from briefer.cache import BriefingCache
+
+    with BriefingCache() as cache:
+        info = cache.info()
+    print(f"location: {info.directory}")
+    print(f"entries:  {info.entries}")
+    print(f"size:     {info.size_bytes:,} bytes on disk")
+    return 0
+
+
+def _cache_clear(args: argparse.Namespace) -> int:
+    from briefer.cache import BriefingCache
+
+    with BriefingCache() as cache:
+        removed = cache.clear()
+    print(f"removed {removed} cached briefing(s) from {cache.directory}")
+    return 0
+
+
+def _render(args: argparse.Namespace) -> int:
+    """Re-render a briefing saved with --format json: no backend, no LLM call."""
+    from briefer.render import load_template, read_briefing, render
+
+    if args.template:
+        load_template(args.template)
+    briefing = read_briefing(args.input)
+    _emit(render(briefing, args.format, template=args.template), args.output)
+    return 0
+
+
+def _eval(args: argparse.Namespace) -> int:
+    """Brief every article of a gold directory; print its scores (README: briefer eval)."""
+    from briefer.evaluate import evaluate_dir, report_table
+
+    report = evaluate_dir(
+        args.gold_dir,
+        backend=_backend(args),
+        settings=ExtractionSettings(total_timeout=args.timeout),
+        progress=_note if sys.stderr.isatty() else None,
+    )
+    for score in report.articles:
+        if score.error is not None:
+            _note(f"{score.name}: failed: {score.error}")
+    _emit(report.model_dump_json(indent=2) + "\n" if args.json else report_table(report), None)
+    return report.exit_code
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -146,6 +276,13 @@ def _note(message: str) -> None:
     print(f"briefer: {message}", file=sys.stderr)
 
 
+def _positive_int(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {number}")
+    return number
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="briefer",
@@ -158,15 +295,27 @@ def _parser() -> argparse.ArgumentParser:
 
     make = commands.add_parser(
         "make",
-        help="brief one article",
-        description="Brief one article. Backend: --model/--base-url, else BRIEFER_MODEL/"
-        "OPENAI_BASE_URL, else OpenAI if OPENAI_API_KEY is set, else the embedded local model.",
+        help="brief articles: text, Markdown or HTML files, or web pages by URL",
+        description="Brief one article, or several into a directory. Backend: --model/"
+        "--base-url, else BRIEFER_MODEL/OPENAI_BASE_URL, else OpenAI if OPENAI_API_KEY is set, "
+        "else the embedded local model.",
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    make.add_argument("input", help="article file (plain text, UTF-8), or - for stdin")
-    make.add_argument("-o", "--output", help="write here (atomically) instead of stdout")
-    make.add_argument("-f", "--format", choices=("md", "json"), default="md")
+    make.add_argument(
+        "input",
+        nargs="+",
+        help="article file (text, Markdown or HTML: a saved web page), an http(s) URL to "
+        "fetch, or - for stdin",
+    )
+    make.add_argument(
+        "-o",
+        "--output",
+        help="write here (atomically) instead of stdout; with several inputs, the directory "
+        "(created if missing) for their briefings, each named after its input: a.html -> a.md",
+    )
+    make.add_argument("-f", "--format", choices=_FORMATS, default="md")
+    make.add_argument("--template", metavar="FILE", help=_TEMPLATE_HELP)
     make.add_argument("--model", help="model name (OpenAI or the server's)")
     make.add_argument(
         "--base-url", help="any OpenAI-compatible server, e.g. http://127.0.0.1:8080/v1"
@@ -200,10 +349,31 @@ def _parser() -> argparse.ArgumentParser:
         "--max-bytes",
         type=int,
         default=DEFAULT_MAX_BYTES,
-        help=f"refuse larger articles (default {DEFAULT_MAX_BYTES})",
+        help=f"refuse larger articles and pages (default {DEFAULT_MAX_BYTES})",
     )
     make.add_argument(
-        "-v", "--verbose", action="store_true", help="name the backend; report calls, tokens, time"
+        "-j",
+        "--jobs",
+        type=_positive_int,
+        help="with several inputs, briefings at a time against an API (default 4); the "
+        "embedded model always does one at a time",
+    )
+    make.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="name the backend; report calls, tokens, time, cost and quote matches",
+    )
+    make.add_argument(
+        "--stats",
+        action="store_true",
+        help="report calls, re-asks, tokens, time, cost (BRIEFER_PRICES adds prices) and "
+        "whether the briefing came from the cache, on stderr",
+    )
+    make.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="always ask the LLM, and do not store the result (see `briefer cache`)",
     )
     make.set_defaults(run=_make)
 
@@ -213,6 +383,55 @@ def _parser() -> argparse.ArgumentParser:
     model.add_argument("--model-path", help="a GGUF file instead of the embedded model")
     model.add_argument("--verify", action="store_true", help="re-hash the file and check it")
     model.set_defaults(run=_model)
+
+    cache = commands.add_parser(
+        "cache",
+        help="show or empty the cache of finished briefings",
+        description="Finished briefings are kept in the user cache directory (BRIEFER_CACHE_DIR "
+        "overrides it), keyed by the article text, backend, model, prompts and settings, so "
+        "`make` of an unchanged article returns at once.",
+    )
+    actions = cache.add_subparsers(title="actions", required=True, metavar="ACTION")
+    actions.add_parser("info", help="where the cache is, its entries and size").set_defaults(
+        run=_cache_info
+    )
+    actions.add_parser("clear", help="delete every cached briefing").set_defaults(run=_cache_clear)
+
+    rerender = commands.add_parser(
+        "render",
+        help="re-render a briefing saved with --format json (no LLM call)",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    rerender.add_argument("input", help="a briefing saved with --format json, or - for stdin")
+    rerender.add_argument("-o", "--output", help="write here (atomically) instead of stdout")
+    rerender.add_argument("-f", "--format", choices=_FORMATS, default="md")
+    rerender.add_argument("--template", metavar="FILE", help=_TEMPLATE_HELP)
+    rerender.set_defaults(run=_render)
+
+    evaluate = commands.add_parser(
+        "eval",
+        help="brief a directory of articles with gold annotations and score the briefings",
+        description="Brief each NAME.txt in GOLD_DIR that has a NAME.gold.json beside it and "
+        "score the briefing against it: actor recall and precision, recall of permissions, "
+        "warnings, positions, disputed claims, open questions and unattributed claims, quote "
+        "grounding, calls, tokens and seconds (README: Measuring quality). Exit code 0 if every "
+        "article was briefed, else that of the first failure.",
+    )
+    evaluate.add_argument("gold_dir", metavar="GOLD_DIR", help="articles and their gold files")
+    evaluate.add_argument("--model", help="model name (OpenAI or the server's)")
+    evaluate.add_argument("--base-url", help="any OpenAI-compatible server")
+    evaluate.add_argument("--model-path", help="a GGUF file to run in-process")
+    evaluate.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        help="seconds per request and per article (default 300)",
+    )
+    evaluate.add_argument(
+        "--json", action="store_true", help="print the figures as JSON instead of a table"
+    )
+    evaluate.set_defaults(run=_eval)
 
     schema = commands.add_parser(
         "schema", help="print the briefing's JSON Schema (the --format json contract)"
