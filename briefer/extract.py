@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from briefer.article import Article
+from briefer.attribution import attributed_statements
 from briefer.backends import Backend
 from briefer.errors import BackendError, BrieferError, ExtractionError, InputError
 from briefer.schema import BriefingContent, Usage
@@ -70,7 +71,7 @@ def extract_content(
         content = backend.client(deadline).create(
             response_model=BriefingContent,
             messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-            context={"article": article.text},
+            context={"article": article.text, "statements": attributed_statements(article.text)},
             max_retries=_retry_policy(settings),
             hooks=hooks,
             max_tokens=settings.max_tokens,

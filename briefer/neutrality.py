@@ -21,9 +21,7 @@ if TYPE_CHECKING:
     from briefer.schema import BriefingContent
 
 #: Text in double quotes (straight or curly), curly single quotes or guillemets: someone's words.
-_QUOTED = re.compile(
-    "\"[^\"]*\"|\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019|\u00ab[^\u00bb]*\u00bb"
-)
+_QUOTED = re.compile('"[^"]*"|\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019|\u00ab[^\u00bb]*\u00bb')
 
 
 def loaded_terms(text: str, *, allowed_source: str = "") -> list[str]:

@@ -1,0 +1,48 @@
+"""`briefer eval` over the recorded articles, offline: the gold set scored on the cassettes.
+
+    python benchmarks/replay_eval.py [--json]
+
+Each article of tests/articles/ is briefed by the real pipeline, its LLM exchange replayed from
+its cassette in cassettes/replay/ (no model, no network), and scored against its gold file:
+recall and precision, quote grounding, calls and tokens. Run it after `make record` to put a
+prompt or schema change's before/after figures in its commit message. Seconds are replay time,
+not model time: time a recording run or use benchmarks/bench_embedded.py for those.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import vcr
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from test_replay import (  # noqa: E402 - the tests define what was recorded, and how
+    RECORDED_MODEL,
+    RECORDING_URL,
+    recorded_cassette,
+)
+
+from briefer import evaluate  # noqa: E402
+from briefer.cli import main  # noqa: E402
+
+_make_briefing = evaluate.make_briefing
+_replay = vcr.VCR(
+    record_mode="none",
+    match_on=["method", "scheme", "host", "port", "path", "body"],
+    decode_compressed_response=True,
+)
+
+
+def _from_cassette(article, **kwargs):
+    """make_briefing, its HTTP exchange served from the article's cassette."""
+    with _replay.use_cassette(str(recorded_cassette(Path(article.source_name)))):
+        return _make_briefing(article, **kwargs)
+
+
+if __name__ == "__main__":
+    evaluate.make_briefing = _from_cassette
+    arguments = ["eval", str(ROOT / "tests" / "articles"), *sys.argv[1:]]
+    sys.exit(main([*arguments, "--base-url", RECORDING_URL, "--model", RECORDED_MODEL]))
