@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # A portable llama.cpp build (no -march=native); pip caches the built wheel.
 export CMAKE_ARGS ?= -DGGML_NATIVE=OFF
 
-.PHONY: brief test record install-local install-dev
+.PHONY: brief test record record-merge install-local install-dev
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +33,9 @@ test: install-dev
 	$(BIN)/python -m pytest -q
 
 # Re-record the replay cassettes against a real llama.cpp server running the embedded model.
+# RECORD_TESTS picks the tests that record; `make record-merge` records the merge replay.
 RECORD_PORT ?= 8765
+RECORD_TESTS ?= tests/test_replay.py -k keeps_every_invariant
 record: install-dev
 	$(BIN)/pip install -q -e ".[dev,server,local]"
 	model=$$($(BIN)/briefer model | sed -n 's/^model: //p'); \
@@ -42,4 +44,8 @@ record: install-dev
 	server=$$!; trap "kill $$server" EXIT; \
 	for i in $$(seq 120); do curl -sf http://127.0.0.1:$(RECORD_PORT)/v1/models >/dev/null && break; sleep 1; done; \
 	BRIEFER_RECORD_URL=http://127.0.0.1:$(RECORD_PORT)/v1 \
-		$(BIN)/python -m pytest -q tests/test_replay.py --record-mode=rewrite -k keeps_every_invariant
+		$(BIN)/python -m pytest -q $(RECORD_TESTS) --record-mode=rewrite
+
+# The three invented articles of tests/merge/, briefed one after another into one cassette.
+record-merge:
+	$(MAKE) record RECORD_TESTS="tests/test_merge.py -k test_recorded_merge_keeps_every_invariant"

@@ -3,6 +3,7 @@
     import briefer
     briefing = briefer.make_briefing(text)          # or await briefer.make_briefing_async(text)
     print(briefer.render(briefing, format="md"))    # "md", "json" or "html"
+    merged = briefer.make_briefing([a, b, c])       # several articles on one story: one briefing
 
 Names are imported on first use, so `import briefer` (and the CLI's start-up) stays fast.
 """
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from briefer.article import Article, article_from_text, read_article
     from briefer.cache import BriefingCache
     from briefer.errors import BackendError, BrieferError, ExtractionError, InputError
+    from briefer.merge import MergedBriefing, merge_briefings
     from briefer.render import render
     from briefer.schema import Briefing
     from briefer.settings import ExtractionSettings
@@ -26,6 +28,8 @@ _EXPORTS = {
     "make_briefing_async": "briefer.api",
     "render": "briefer.render",
     "Briefing": "briefer.schema",
+    "MergedBriefing": "briefer.merge",
+    "merge_briefings": "briefer.merge",
     "BriefingCache": "briefer.cache",
     "Article": "briefer.article",
     "article_from_text": "briefer.article",
@@ -45,9 +49,11 @@ __all__ = [
     "ExtractionError",
     "ExtractionSettings",
     "InputError",
+    "MergedBriefing",
     "article_from_text",
     "make_briefing",
     "make_briefing_async",
+    "merge_briefings",
     "read_article",
     "render",
 ]

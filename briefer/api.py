@@ -1,19 +1,29 @@
-"""The Python API: one article in, one validated `Briefing` out. The CLI calls exactly this."""
+"""The Python API: one article in, one validated `Briefing` out; several articles on one
+story in, one `MergedBriefing` out. The CLI calls exactly this."""
 
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING, overload
 
 import briefer
 from briefer.article import Article, article_from_text
 from briefer.backends import Backend, resolve_backend
 from briefer.cache import BriefingCache, briefing_key
+from briefer.errors import BrieferError, UsageError
 from briefer.extract import extract_content, prompt_version
 from briefer.neutrality import neutrality_findings
 from briefer.schema import Briefing, Meta, Source
 from briefer.settings import DEFAULT_TIMEOUT, ExtractionSettings
 
+if TYPE_CHECKING:
+    from briefer.merge import MergedBriefing
 
+#: Several articles on one story: a list of texts, of `Article`s, or of both.
+ArticleList = list[str] | list[Article] | list[str | Article]
+
+
+@overload
 def make_briefing(
     article: str | Article,
     *,
@@ -24,17 +34,52 @@ def make_briefing(
     settings: ExtractionSettings | None = None,
     backend: Backend | None = None,
     cache: BriefingCache | None = None,
-) -> Briefing:
-    """Brief one article (its text, or an `Article` from `read_article`).
+) -> Briefing: ...
+
+
+@overload
+def make_briefing(
+    article: ArticleList,
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    model_path: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    settings: ExtractionSettings | None = None,
+    backend: Backend | None = None,
+    cache: BriefingCache | None = None,
+) -> MergedBriefing: ...
+
+
+def make_briefing(
+    article: str | Article | ArticleList,
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    model_path: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    settings: ExtractionSettings | None = None,
+    backend: Backend | None = None,
+    cache: BriefingCache | None = None,
+) -> Briefing | MergedBriefing:
+    """Brief one article (its text, or an `Article` from `read_article`); or, given a list of
+    two or more articles on one story, brief each and merge them (`briefer.merge`).
 
     The backend is `backend` if given, else resolved from the arguments, then the
     environment (see `resolve_backend`).
     With a `cache` (None, the default, caches nothing), a briefing of the same text by the same
     backend, model, prompts and settings (`briefing_key`) is returned from it with no LLM call:
     its `meta.cached` is True and `meta.usage` stays what it cost when made (this run cost
-    nothing). Only successful briefings are stored.
-    Raises `InputError`, `BackendError` or `ExtractionError`, all `BrieferError`s.
+    nothing). Only successful briefings are stored. A merge briefs its articles one after
+    another, each through the cache, so adding an article to it costs one extraction.
+    Raises `InputError`, `BackendError` or `ExtractionError`, all `BrieferError`s; in a merge,
+    the first article's to fail, naming it, and `UsageError` for fewer than two articles.
     """
+    if isinstance(article, list):
+        backend = backend or resolve_backend(
+            model=model, base_url=base_url, model_path=model_path, timeout=timeout
+        )
+        return _merge(article, backend=backend, settings=settings, cache=cache)
     if isinstance(article, str):
         article = article_from_text(article)
     backend = backend or resolve_backend(
@@ -65,6 +110,38 @@ def make_briefing(
     if cache is not None:
         cache.put(key, briefing)
     return briefing
+
+
+def _merge(
+    articles: ArticleList,
+    *,
+    backend: Backend,
+    settings: ExtractionSettings | None,
+    cache: BriefingCache | None,
+) -> MergedBriefing:
+    """Brief each article on its own, then merge the briefings without an LLM call."""
+    from briefer.merge import merge_briefings
+
+    if len(articles) < 2:
+        raise UsageError("a merged briefing needs two or more articles")
+    named = [
+        (item.source_name or f"article {number}", item)
+        if isinstance(item, Article)
+        else (f"article {number}", article_from_text(item, source_name=f"article {number}"))
+        for number, item in enumerate(articles, 1)
+    ]  # a text that is no article fails here, before any LLM call
+    briefings = []
+    for name, article in named:
+        try:
+            briefings.append(
+                make_briefing(article, backend=backend, settings=settings, cache=cache)
+            )
+        except BrieferError as error:
+            message = str(error)
+            if not message.startswith(f"{name}: "):
+                message = f"{name}: {message}"
+            raise type(error)(message) from error
+    return merge_briefings(briefings)
 
 
 def _source(article: Article) -> Source:

@@ -28,6 +28,7 @@ from briefer.settings import (
 if TYPE_CHECKING:
     from briefer.article import Article
     from briefer.backends import Backend
+    from briefer.cache import BriefingCache
     from briefer.schema import Briefing
 
 EXIT_CODES_HELP = """exit codes:
@@ -39,7 +40,8 @@ EXIT_CODES_HELP = """exit codes:
   4  the LLM backend could not be reached or kept failing
   5  the LLM answered, but no valid briefing could be built
   with several inputs (make A B ... -o DIR): 0 if every briefing was written, else the
-  code of the first input, in the order given, that failed (1 for an unexpected error)
+  code of the first input, in the order given, that failed (1 for an unexpected error);
+  with --merge, the code of the first input that failed, and nothing is written
 """
 
 
@@ -75,7 +77,11 @@ def _make(args: argparse.Namespace) -> int:
     from briefer.cache import BriefingCache
     from briefer.render import load_template, render
 
-    if len(args.input) > 1 and args.output in (None, "-"):
+    if args.merge and len(args.input) < 2:
+        raise UsageError("--merge needs two or more inputs")
+    if args.merge and args.template:
+        raise UsageError("--template does not apply to --merge, which has its own templates")
+    if len(args.input) > 1 and not args.merge and args.output in (None, "-"):
         raise UsageError("several inputs need -o DIRECTORY for their briefings")
     if args.template:
         load_template(args.template)  # a broken template fails now, before any LLM work
@@ -96,6 +102,8 @@ def _make(args: argparse.Namespace) -> int:
     def to_text(briefing: Briefing) -> str:
         return render(briefing, args.format, template=args.template)
 
+    if args.merge:
+        return _make_merged(args, [read(source) for source in args.input], settings, cache)
     if len(args.input) > 1:
         return _make_batch(args, read, brief, to_text)
     article = read(args.input[0])  # bad input fails before a backend is chosen
@@ -141,6 +149,31 @@ def _make_batch(
     )
     _note(report.summary())
     return report.exit_code
+
+
+def _make_merged(
+    args: argparse.Namespace,
+    articles: list[Article],
+    settings: ExtractionSettings,
+    cache: BriefingCache | None,
+) -> int:
+    """Brief each input in turn (bad input has failed before this), merge, write one output."""
+    from briefer.api import make_briefing
+    from briefer.render import render
+    from briefer.stats import usage_line
+
+    backend = _backend(args)
+    verbose = args.verbose or sys.stderr.isatty()
+    if verbose:
+        _note(f"briefing {len(articles)} articles with {backend.model} via {backend.description}")
+    with _spinner(f"briefing {len(articles)} articles with {backend.model}"):
+        merged = make_briefing(articles, backend=backend, settings=settings, cache=cache)
+    text = render(merged, args.format)
+    if verbose or args.stats:
+        for source in merged.sources:
+            _note(f"{source.id} ({source.source.name}): {usage_line(source, backend)}")
+    _emit(text, args.output)
+    return 0
 
 
 def _backend(args: argparse.Namespace) -> Backend:
@@ -206,7 +239,7 @@ def _eval(args: argparse.Namespace) -> int:
         settings=ExtractionSettings(total_timeout=args.timeout),
         progress=_note if sys.stderr.isatty() else None,
     )
-    for score in report.articles:
+    for score in [*report.articles, *report.merges]:
         if score.error is not None:
             _note(f"{score.name}: failed: {score.error}")
     _emit(report.model_dump_json(indent=2) + "\n" if args.json else report_table(report), None)
@@ -309,10 +342,17 @@ def _parser() -> argparse.ArgumentParser:
         "fetch, or - for stdin",
     )
     make.add_argument(
+        "--merge",
+        action="store_true",
+        help="one briefing across two or more articles on one story (README: several "
+        "sources): each is briefed on its own, one after another, then merged by fixed rules",
+    )
+    make.add_argument(
         "-o",
         "--output",
         help="write here (atomically) instead of stdout; with several inputs, the directory "
-        "(created if missing) for their briefings, each named after its input: a.html -> a.md",
+        "(created if missing) for their briefings, each named after its input: a.html -> a.md "
+        "(with --merge, the one file)",
     )
     make.add_argument("-f", "--format", choices=_FORMATS, default="md")
     make.add_argument("--template", metavar="FILE", help=_TEMPLATE_HELP)
@@ -415,8 +455,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Brief each NAME.txt in GOLD_DIR that has a NAME.gold.json beside it and "
         "score the briefing against it: actor recall and precision, recall of permissions, "
         "warnings, positions, disputed claims, open questions and unattributed claims, quote "
-        "grounding, calls, tokens and seconds (README: Measuring quality). Exit code 0 if every "
-        "article was briefed, else that of the first failure.",
+        "grounding, calls, tokens and seconds (README: Measuring quality). Each NAME.merge.json "
+        "names articles to merge and scores how their actors were matched across them. Exit "
+        "code 0 if every article was briefed, else that of the first failure.",
     )
     evaluate.add_argument("gold_dir", metavar="GOLD_DIR", help="articles and their gold files")
     evaluate.add_argument("--model", help="model name (OpenAI or the server's)")

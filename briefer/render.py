@@ -38,10 +38,12 @@ from markupsafe import Markup
 from pydantic import ValidationError
 
 from briefer.errors import InputError, TemplateError
+from briefer.merge import MergedActor, MergedBriefing, MergedPosition
 from briefer.schema import Actor, Briefing, Evidence, Position
 
 FORMATS = ("md", "json", "html")
 _TEMPLATES = {"md": "brief.md.j2", "html": "brief.html.j2"}
+_MERGED_TEMPLATES = {"md": "merged.md.j2", "html": "merged.html.j2"}
 _HTML_NAME = re.compile(r"\.html?(\.j2|\.jinja2?)?$", re.IGNORECASE)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -53,13 +55,18 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
 _LINE_BREAK = re.compile(r"\n\s*")
 
 
-def render(briefing: Briefing, format: str = "md", template: str | Path | None = None) -> str:
+def render(
+    briefing: Briefing | MergedBriefing, format: str = "md", template: str | Path | None = None
+) -> str:
     """The briefing as text: `md` (Markdown), `json` (the validated public contract) or `html`
     (one self-contained page). With `template` (a Jinja file, see `load_template`), that
-    template decides the output instead of `format`.
+    template decides the output instead of `format`. A `MergedBriefing` (several sources)
+    has built-in templates of its own, and no user template.
     """
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
+    if isinstance(briefing, MergedBriefing):
+        return _render_merged(briefing, format, template)
     if template is not None:
         return _fill_user_template(load_template(template), briefing)
     if format == "json":
@@ -67,6 +74,25 @@ def render(briefing: Briefing, format: str = "md", template: str | Path | None =
     html = format == "html"
     built_in = _environment(html).get_template(_TEMPLATES[format])
     return built_in.render(_context(briefing, html=html))
+
+
+def _render_merged(merged: MergedBriefing, format: str, template: str | Path | None) -> str:
+    if template is not None:
+        raise ValueError("a merged briefing renders only with its built-in templates")
+    if format == "json":
+        return merged.model_dump_json(indent=2) + "\n"
+    html = format == "html"
+    built_in = _environment(html).get_template(_MERGED_TEMPLATES[format])
+    citations = _LinkedCitations() if html else _Citations()
+    names = {actor.id: actor.name for actor in merged.actors}
+    return built_in.render(
+        m=merged,
+        cite=citations.cite,
+        flag=_html_flag if html else _unverified_flag,
+        citations=citations,
+        actor_name=lambda actor_id: names.get(actor_id, actor_id),
+        voices=_merged_voices(merged),
+    )
 
 
 def load_template(path: str | os.PathLike[str]) -> Template:
@@ -206,11 +232,12 @@ class _Citations:
     The same words of the article cited by several items share one footnote.
     """
 
-    numbers: dict[tuple[str, int | None, int | None], int] = field(default_factory=dict)
+    numbers: dict[tuple[str | None, str, int | None, int | None], int] = field(default_factory=dict)
     evidence: list[Evidence] = field(default_factory=list)
 
     def number(self, evidence: Evidence) -> int:
-        key = (evidence.quote, evidence.start, evidence.end)
+        # Offsets count in one source's text; in a merged briefing quotes also name it.
+        key = (getattr(evidence, "source", None), evidence.quote, evidence.start, evidence.end)
         if key not in self.numbers:
             self.evidence.append(evidence)
             self.numbers[key] = len(self.evidence)
@@ -221,6 +248,19 @@ class _Citations:
 
     def numbered(self) -> list[tuple[int, Evidence]]:
         return list(enumerate(self.evidence, start=1))
+
+
+@dataclass
+class _LinkedCitations(_Citations):
+    """Numbers evidence quotes as links to the page's list of them (a merged briefing's page
+    does not show its several articles in full)."""
+
+    def cite(self, item: Any) -> Markup:
+        links = "".join(
+            f'<a class="cite" href="#e-{number}">[{number}]</a>'
+            for number in map(self.number, item.evidence)
+        )
+        return Markup(f"<sup>{links}</sup>")
 
 
 @dataclass
@@ -346,3 +386,19 @@ def _voices(briefing: Briefing) -> list[tuple[Actor, list[Position]]]:
 
     ordered = sorted(by_actor, key=first_offset)
     return [(actors[actor_id], by_actor[actor_id]) for actor_id in ordered if actor_id in actors]
+
+
+def _merged_voices(merged: MergedBriefing) -> list[tuple[MergedActor, list[MergedPosition]]]:
+    """Each actor with a stated position, in the order the sources, as given, first quote
+    them: the order of the inputs and of their articles decides, not briefer."""
+    by_actor: dict[str, list[MergedPosition]] = {}
+    for position in merged.positions:
+        by_actor.setdefault(position.actor, []).append(position)
+    order = {source.id: number for number, source in enumerate(merged.sources)}
+
+    def first_quote(actor_id: str) -> tuple[int, int]:
+        quotes = [e for p in by_actor[actor_id] for e in p.evidence]
+        return min((order[e.source], e.start or 0) for e in quotes)
+
+    actors = {actor.id: actor for actor in merged.actors}
+    return [(actors[a], by_actor[a]) for a in sorted(by_actor, key=first_quote)]

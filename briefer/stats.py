@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from briefer.backends import Backend
+    from briefer.merge import MergedSource
     from briefer.schema import Briefing, Usage
 
 PRICES_ENV = "BRIEFER_PRICES"
@@ -69,7 +70,7 @@ def cost_text(usage: Usage, model: str, backend: Backend) -> str:
     return f"cost {_dollars(price.cost(usage))} ({model})"
 
 
-def usage_line(briefing: Briefing, backend: Backend) -> str:
+def usage_line(briefing: Briefing | MergedSource, backend: Backend) -> str:
     """One line for stderr: calls, re-asks, tokens, seconds and cost, and whether this run
     took the briefing from the cache (then it made no call, and the figures are the original
     run's)."""
