@@ -30,14 +30,25 @@ The rules are fixed and deterministic, so figures compare across models and prom
   note of kind `unattributed_claim` matches as an open question does.
 - A gold quote's span is its first occurrence in the article. Content words are words of
   four letters or more, less a few function words, compared on their first five letters.
+
+A merged gold file `NAME.merge.json` names two or more articles beside it (`sources`, in the
+order they are merged) and the actors across them: for each, the names that each source
+mentioning it uses, verbatim. `score_merge` scores a `MergedBriefing`'s cross-source actor
+matching by links, a link being one actor in two sources:
+- a merged actor's name from one source stands for a gold actor when it matches, by the rule
+  above, one of the names that source uses for it;
+- recall: of the gold links (a gold actor, two sources that mention it), those for which one
+  merged actor holds a name from each source standing for it;
+- precision: of the links within merged actors whose two names each stand for some gold
+  actor, those that stand for the same one (links between actors the gold does not list are
+  not judged).
 """
 
 from __future__ import annotations
 
 import json
-import re
-import unicodedata
 from collections.abc import Callable, Collection, Iterable, Sequence
+from itertools import combinations
 from pathlib import Path
 from typing import TypeVar
 
@@ -56,10 +67,14 @@ from briefer.api import make_briefing
 from briefer.article import read_article
 from briefer.backends import Backend
 from briefer.errors import BrieferError, InputError
+from briefer.merge import ActorName, MergedBriefing
+from briefer.names import contains_as_words, content_words, normalise_name
+from briefer.neutrality import neutrality_findings
 from briefer.schema import Actor, ActorKind, Briefing, Evidence
 from briefer.settings import ExtractionSettings
 
 GOLD_SUFFIX = ".gold.json"
+MERGE_GOLD_SUFFIX = ".merge.json"
 
 
 class _Gold(BaseModel):
@@ -159,8 +174,72 @@ def load_gold(path: str | Path, article: str | None = None) -> Gold:
     Raises `InputError` with one line naming the file and the first problem.
     """
     path = Path(path)
+    return _validated(Gold, path, _read_json(path), {"article": article})
+
+
+class GoldMergedActor(BaseModel):
+    """One actor across the sources of a merge, with the names each source gives it."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    name: str = Field(min_length=1)
+    kind: ActorKind
+    names: dict[str, list[str]] = Field(
+        min_length=1,
+        description="each source (file name) that mentions the actor: its names for it, each "
+        "verbatim in it",
+    )
+
+    @field_validator("names")
+    @classmethod
+    def _verbatim(cls, names: dict[str, list[str]], info: ValidationInfo) -> dict[str, list[str]]:
+        """With the sources' texts in the context, every name must be verbatim in its source."""
+        texts = (info.context or {}).get("texts")
+        for source, spelled in names.items():
+            if not spelled:
+                raise ValueError(f"no name for {source!r}")
+            if texts is None or source not in texts:
+                continue
+            missing = next((name for name in spelled if name not in texts[source]), None)
+            if missing is not None:
+                raise ValueError(f"not verbatim in {source}: {missing!r}")
+        return names
+
+
+class MergeGold(BaseModel):
+    """The actors a careful reader matches across the articles of one story."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[str] = Field(min_length=2, description="article files, in merge order")
+    actors: list[GoldMergedActor] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _names_come_from_the_sources(self) -> MergeGold:
+        for actor in self.actors:
+            unknown = next((s for s in actor.names if s not in self.sources), None)
+            if unknown is not None:
+                raise ValueError(f"{actor.name}: {unknown!r} is not one of the sources")
+        return self
+
+
+def load_merge_gold(path: str | Path) -> MergeGold:
+    """Read and validate a merged gold file against the articles it names, beside it.
+
+    Raises `InputError` with one line naming the file (or a missing article) and the problem.
+    """
+    path = Path(path)
+    data = _read_json(path)
+    sources = data.get("sources") if isinstance(data, dict) else None
+    texts = None
+    if isinstance(sources, list) and all(isinstance(source, str) for source in sources):
+        texts = {source: read_article(path.parent / source).text for source in sources}
+    return _validated(MergeGold, path, data, {"texts": texts})
+
+
+def _read_json(path: Path) -> object:
     try:
-        data = json.loads(path.read_text("utf-8"))
+        return json.loads(path.read_text("utf-8"))
     except FileNotFoundError:
         raise InputError(f"{path}: no such gold file") from None
     except (OSError, UnicodeDecodeError) as error:
@@ -169,8 +248,11 @@ def load_gold(path: str | Path, article: str | None = None) -> Gold:
         raise InputError(
             f"{path}: not valid JSON ({error.msg} at line {error.lineno} column {error.colno})"
         ) from None
+
+
+def _validated(model: type[_M], path: Path, data: object, context: dict[str, object]) -> _M:
     try:
-        return Gold.model_validate(data, context={"article": article})
+        return model.model_validate(data, context=context)
     except ValidationError as error:
         problems = error.errors()
         where = ".".join(str(part) for part in problems[0]["loc"]) or "gold"
@@ -232,6 +314,8 @@ class ArticleScore(BaseModel):
     open_question_recall: Count = Field(default_factory=Count)
     unattributed_claim_recall: Count = Field(default_factory=Count)
     quotes: QuoteCounts = Field(default_factory=QuoteCounts)
+    #: Loaded words in briefer's own prose (`briefer.neutrality`), checked again here.
+    loaded_words: int = 0
     usage: Cost = Field(default_factory=Cost)
 
 
@@ -248,23 +332,36 @@ MEASURES = {
 }
 
 
+class MergeScore(BaseModel):
+    """One merge's figures: how its actors were matched across its sources."""
+
+    name: str
+    error: str | None = None
+    exit_code: int = 0
+    actor_link_recall: Count = Field(default_factory=Count)
+    actor_link_precision: Count = Field(default_factory=Count)
+
+
 class EvalReport(BaseModel):
-    """Every article's score, their total, and the articles left out for want of gold."""
+    """Every article's score, their total, the articles left out for want of gold, and the
+    score of every merge."""
 
     articles: list[ArticleScore]
     total: ArticleScore
     skipped: list[str] = Field(default_factory=list)
+    merges: list[MergeScore] = Field(default_factory=list)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def failed(self) -> int:
-        return sum(score.error is not None for score in self.articles)
+        return sum(score.error is not None for score in [*self.articles, *self.merges])
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def exit_code(self) -> int:
         """0 when every article was briefed, else the first failure's exit code."""
-        return next((s.exit_code for s in self.articles if s.error is not None), 0)
+        scores = [*self.articles, *self.merges]
+        return next((s.exit_code for s in scores if s.error is not None), 0)
 
 
 def score_briefing(gold: Gold, briefing: Briefing, name: str = "") -> ArticleScore:
@@ -332,6 +429,7 @@ def score_briefing(gold: Gold, briefing: Briefing, name: str = "") -> ArticleSco
         open_question_recall=Count(found=questions, total=len(gold.open_questions)),
         unattributed_claim_recall=Count(found=unattributed, total=len(gold.unattributed_claims)),
         quotes=quote_counts(briefing),
+        loaded_words=len(neutrality_findings(briefing)),
         usage=Cost.model_validate(briefing.meta.usage.model_dump()),
     )
 
@@ -350,6 +448,44 @@ def failed_score(gold: Gold, name: str, error: BrieferError) -> ArticleScore:
         open_question_recall=Count(total=len(gold.open_questions)),
         unattributed_claim_recall=Count(total=len(gold.unattributed_claims)),
     )
+
+
+def score_merge(gold: MergeGold, merged: MergedBriefing, name: str = "") -> MergeScore:
+    """Score a merge's actor matching against its gold, by links (the module docstring)."""
+    if len(merged.sources) != len(gold.sources):
+        raise ValueError(
+            f"the gold has {len(gold.sources)} sources, the merge {len(merged.sources)}"
+        )
+    file_of = {source.id: file for source, file in zip(merged.sources, gold.sources, strict=True)}
+
+    def stands_for(name: ActorName) -> set[str]:
+        file = file_of[name.source]
+        return {
+            g.name for g in gold.actors if _stands_for(name.name, name.actor, g.names.get(file, []))
+        }
+
+    links = [
+        (file_of[a.source], file_of[b.source], stands_for(a), stands_for(b))
+        for actor in merged.actors
+        for a, b in combinations(actor.names, 2)
+    ]
+    judged = [(x, y) for _, _, x, y in links if x and y]
+    found = {(g, a, b) for a, b, x, y in links for g in x & y}
+    wanted = _gold_links(gold)
+    return MergeScore(
+        name=name,
+        actor_link_recall=Count(found=len(wanted & found), total=len(wanted)),
+        actor_link_precision=Count(found=sum(bool(x & y) for x, y in judged), total=len(judged)),
+    )
+
+
+def _gold_links(gold: MergeGold) -> set[tuple[str, str, str]]:
+    """(gold actor, source, later source) for each two sources that mention the actor."""
+    return {
+        (actor.name, a, b)
+        for actor in gold.actors
+        for a, b in combinations([s for s in gold.sources if s in actor.names], 2)
+    }
 
 
 def quote_counts(briefing: Briefing) -> QuoteCounts:
@@ -380,6 +516,7 @@ def total_score(scores: Sequence[ArticleScore]) -> ArticleScore:
         name="total",
         **{field: sum((getattr(s, field) for s in scores), Count()) for field in MEASURES},
         quotes=summed(QuoteCounts, lambda score: score.quotes),
+        loaded_words=sum(score.loaded_words for score in scores),
         usage=usage,
     )
 
@@ -408,30 +545,16 @@ def _pair(gold: Sequence[_G], predicted: Sequence[_P], matches: Callable[[_G, _P
     return sum(assign(i, set()) for i in range(len(gold)))
 
 
-def normalise_name(name: str) -> str:
-    """The comparable form of a name: 'The U.S. Government's' -> 'us government'."""
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(char for char in text if not unicodedata.combining(char)).casefold()
-    text = re.sub(r"['\u2019\u2018`]s\b", "", text)
-    text = re.sub(r"['\u2019\u2018`.]", "", text)
-    words = re.sub(r"[\W_]+", " ", text).split()
-    joined: list[str] = []
-    for index, word in enumerate(words):
-        if len(word) == 1 and index and len(words[index - 1]) == 1:
-            joined[-1] += word  # an initialism spelt out: 'u s' -> 'us'
-        else:
-            joined.append(word)
-    if joined[:1] == ["the"]:
-        joined = joined[1:]
-    return " ".join(joined)
-
-
 def actor_matches(actor: Actor, gold: GoldActor) -> bool:
     """Whether a predicted actor is the gold one: a name or id of it equals, contains or is
     contained in (as whole words) the gold name or an alias, once normalised."""
-    predicted = _normalised(actor.name, actor.id.replace("-", " "))
-    wanted = _normalised(gold.name, *gold.aliases)
-    return any(f" {g} " in f" {p} " or f" {p} " in f" {g} " for p in predicted for g in wanted)
+    return _stands_for(actor.name, actor.id, [gold.name, *gold.aliases])
+
+
+def _stands_for(name: str, actor_id: str, gold_names: Iterable[str]) -> bool:
+    predicted = _normalised(name, actor_id.replace("-", " "))
+    wanted = _normalised(*gold_names)
+    return any(contains_as_words(p, g) for p in predicted for g in wanted)
 
 
 def _normalised(*names: str) -> set[str]:
@@ -450,23 +573,10 @@ def _overlaps(evidence: Iterable[Evidence], quote: str, text: str) -> bool:
     )
 
 
-#: Words of four letters or more that say nothing about what a stance or question is about.
-_FUNCTION_WORDS = frozenset(
-    """about after also been before could does from have into more most must only other over
-    said says should some such than that their them then there these they this those under
-    what when whether which while will with would""".split()  # noqa: SIM905
-)
-
-
-def _content_words(text: str) -> set[str]:
-    words = normalise_name(text).split()
-    return {w[:5] for w in words if len(w) >= 4 and w not in _FUNCTION_WORDS}
-
-
 def _shares_content(predicted: str, gold: str) -> bool:
     """Whether `predicted` has at least half of the content words of `gold`."""
-    wanted = _content_words(gold)
-    return bool(wanted) and 2 * len(wanted & _content_words(predicted)) >= len(wanted)
+    wanted = content_words(gold)
+    return bool(wanted) and 2 * len(wanted & content_words(predicted)) >= len(wanted)
 
 
 # The evaluation loop --------------------------------------------------------------------------
@@ -485,25 +595,36 @@ def evaluate_dir(
     names: Collection[str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> EvalReport:
-    """Brief each `NAME.txt` in `gold_dir` that has a `NAME.gold.json`, and score it.
+    """Brief each `NAME.txt` in `gold_dir` that has a `NAME.gold.json`, and score it; brief
+    and merge the articles each `NAME.merge.json` names, and score the merge.
 
-    Every gold file is read and checked against its article first, so a bad one stops the run
-    before any LLM time is spent. An article whose briefing fails is scored as finding nothing
-    and the run goes on. `names` (article file names without `.txt`) restricts the run.
+    Every gold file is read and checked against its articles first, so a bad one stops the run
+    before any LLM time is spent. An article or merge whose briefing fails is scored as finding
+    nothing and the run goes on. `names` (article file names without `.txt`, merged gold names
+    without `.merge.json`) restricts the run.
     """
     folder = Path(gold_dir)
     if not folder.is_dir():
         raise InputError(f"{folder}: not a directory")
     articles = sorted(folder.glob("*.txt"))
     chosen = [path for path in articles if gold_path(path).is_file()]
-    skipped = [path.name for path in articles if path not in chosen]
+    merges = [
+        (path.name.removesuffix(MERGE_GOLD_SUFFIX), load_merge_gold(path))
+        for path in sorted(folder.glob("*" + MERGE_GOLD_SUFFIX))
+    ]
+    merged_sources = {source for _, gold in merges for source in gold.sources}
+    skipped = [p.name for p in articles if p not in chosen and p.name not in merged_sources]
     if names is not None:
-        unknown = sorted(set(names) - {path.stem for path in chosen})
+        unknown = sorted(set(names) - {path.stem for path in chosen} - {n for n, _ in merges})
         if unknown:
             raise InputError(f"{folder}: no article with gold named {unknown[0]!r}")
         chosen = [path for path in chosen if path.stem in names]
-    if not chosen:
-        raise InputError(f"{folder}: no NAME.txt with a NAME{GOLD_SUFFIX} beside it")
+        merges = [(name, gold) for name, gold in merges if name in names]
+    if not chosen and not merges:
+        raise InputError(
+            f"{folder}: no NAME.txt with a NAME{GOLD_SUFFIX} beside it, "
+            f"and no NAME{MERGE_GOLD_SUFFIX}"
+        )
 
     work = []
     for path in chosen:
@@ -519,7 +640,25 @@ def evaluate_dir(
             scores.append(failed_score(gold, name, error))
         else:
             scores.append(score_briefing(gold, briefing, name))
-    return EvalReport(articles=scores, total=total_score(scores), skipped=skipped)
+    merge_scores = []
+    for number, (name, merge_gold) in enumerate(merges, 1):
+        if progress:
+            progress(f"[merge {number}/{len(merges)}] briefing and merging {name}")
+        try:
+            sources = [read_article(folder / source) for source in merge_gold.sources]
+            merged = make_briefing(sources, backend=backend, settings=settings)
+        except BrieferError as error:
+            wanted = Count(total=len(_gold_links(merge_gold)))
+            merge_scores.append(
+                MergeScore(
+                    name=name, error=str(error), exit_code=error.exit_code, actor_link_recall=wanted
+                )
+            )
+        else:
+            merge_scores.append(score_merge(merge_gold, merged, name))
+    return EvalReport(
+        articles=scores, total=total_score(scores), skipped=skipped, merges=merge_scores
+    )
 
 
 def report_table(report: EvalReport) -> str:
@@ -531,6 +670,7 @@ def report_table(report: EvalReport) -> str:
         "fuzzy",
         "unverified",
         "exact_off",
+        "loaded",
         "calls",
         "prompt_tok",
         "compl_tok",
@@ -553,9 +693,27 @@ def report_table(report: EvalReport) -> str:
 
     rule = "-" * len(line(headings))
     out = [line(headings), rule, *map(line, rows), rule, line(total), line(table[-1])]
+    if not report.articles:  # a folder of merges only
+        out = []
     if report.skipped:
         out.append(f"skipped (no gold): {', '.join(report.skipped)}")
+    if report.merges:
+        out += ["", *_merge_table(report.merges)] if out else _merge_table(report.merges)
     return "\n".join(out) + "\n"
+
+
+def _merge_table(merges: list[MergeScore]) -> list[str]:
+    """A row per merge: the cross-source actor links found, with their ratios."""
+    rows = [["merge", "actor links R", "actor links P", "status"]]
+    for score in merges:
+        status = "ok" if score.error is None else f"failed (exit {score.exit_code})"
+        counts = (score.actor_link_recall, score.actor_link_precision)
+        rows.append([score.name, *(f"{c.found}/{c.total} ({_ratio(c)})" for c in counts), status])
+    name, recall, precision = (max(len(row[i]) for row in rows) for i in range(3))
+    return [
+        f"{row[0].ljust(name)}  {row[1].rjust(recall)}  {row[2].rjust(precision)}  {row[3]}"
+        for row in rows
+    ]
 
 
 def _row(score: ArticleScore, status: str) -> list[str]:
@@ -564,6 +722,7 @@ def _row(score: ArticleScore, status: str) -> list[str]:
         score.name,
         *(f"{getattr(score, field).found}/{getattr(score, field).total}" for field in MEASURES),
         *(str(n) for n in (q.exact, q.fuzzy, q.unverified, q.exact_off_offset)),
+        str(score.loaded_words),
         *(str(n) for n in (u.calls, u.prompt_tokens, u.completion_tokens)),
         f"{u.seconds:.2f}",
         status,

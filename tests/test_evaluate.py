@@ -146,7 +146,14 @@ def test_a_briefing_that_finds_everything_scores_one():
 
     assert ratios(score) == {**dict.fromkeys(MEASURES, 1.0), "unattributed_claim_recall": None}
     assert score.quotes.exact_off_offset == 0
+    assert score.loaded_words == 0
     assert score.usage.calls == 0  # built without an LLM
+
+
+def test_loaded_words_in_briefers_own_prose_are_counted():
+    score = score_briefing(gold(), briefing(headline="Court slams the so-called dam deal"), "dam")
+
+    assert score.loaded_words == 2
 
 
 def test_a_missing_actor_lowers_recall_not_precision():
