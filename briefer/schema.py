@@ -250,6 +250,26 @@ class SourceNote(_Grounded):
     kind: SourceNoteKind
 
 
+#: The fields of each section's items that briefer (not the article) writes.
+_PROSE_FIELDS = {
+    "actors": ("name", "role"),
+    "positions": ("stance",),
+    "permissions": ("action", "limits"),
+    "warnings": ("warning", "conditional"),
+    "disputed_claims": ("claim",),
+    "open_questions": ("question",),
+    "source_notes": ("note",),
+}
+_DEBRIS = re.compile(r"[\s\"]*[\]}][\s\"\]},]*$")
+
+
+def _without_debris(text: str) -> str:
+    """The text less trailing closing brackets that nothing in it opens."""
+    if "[" in text or "{" in text:
+        return text
+    return _DEBRIS.sub("", text) or text
+
+
 #: The sections of grounded items, in the briefing's order.
 _ITEM_LISTS = (
     "positions",
@@ -312,6 +332,22 @@ class BriefingContent(_Model):
             claim.disputed_by = [resolve(ref) for ref in claim.disputed_by]
         for question in self.open_questions:
             question.actors = [resolve(ref) for ref in question.actors]
+        return self
+
+    @model_validator(mode="after")
+    def _trim_json_debris(self) -> BriefingContent:
+        """Drop closing brackets a small model leaks into the end of a text ('...risk."}],').
+
+        Only briefer's prose is trimmed; evidence quotes are the article's words, untouched.
+        """
+        self.headline = _without_debris(self.headline)
+        self.summary = _without_debris(self.summary)
+        for name, fields in _PROSE_FIELDS.items():
+            for item in getattr(self, name):
+                for field in fields:
+                    value = getattr(item, field)
+                    if value:
+                        setattr(item, field, _without_debris(value))
         return self
 
     @model_validator(mode="after")
