@@ -380,7 +380,7 @@ def test_an_item_written_twice_is_kept_once(dam_content: dict[str, Any], dam_art
 def test_closing_brackets_leaked_into_prose_are_trimmed(
     dam_content: dict[str, Any], dam_article: str
 ) -> None:
-    dam_content["positions"][0]["stance"] = "The council says the reservoir is too high.\"}],"
+    dam_content["positions"][0]["stance"] = 'The council says the reservoir is too high."}],'
     dam_content["open_questions"][0]["question"] = "Who pays [and when]?"
     content = lenient(dam_content, dam_article)
     assert content.positions[0].stance == "The council says the reservoir is too high."
