@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, TypeVar
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,16 @@ def _completion(step: Step, request: Any) -> dict[str, Any]:
 @contextmanager
 def scripted_llm(steps: Sequence[Step]) -> Iterator[ScriptedServer]:
     """Serve `steps` for the duration of the `with` block, then shut down cleanly."""
-    server = ScriptedServer(steps)
+    with serving(ScriptedServer(steps)) as server:
+        yield server
+
+
+_S = TypeVar("_S", bound=ScriptedServer)
+
+
+@contextmanager
+def serving(server: _S) -> Iterator[_S]:
+    """Run any `ScriptedServer` (or subclass) in a daemon thread for the `with` block."""
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.daemon = True
     thread.start()

@@ -13,13 +13,22 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from scripted_server import Recorded, ScriptedServer, Step, _Handler, http_error, stall, tool_call
+from scripted_server import (
+    Recorded,
+    ScriptedServer,
+    Step,
+    _Handler,
+    http_error,
+    serving,
+    stall,
+    tool_call,
+)
 
 from briefer.article import Article, read_article
 from briefer.backends import HTTP_RETRIES, Backend
@@ -117,19 +126,8 @@ class _CountingHandler(_Handler):
                 server.in_flight -= 1
 
 
-@contextmanager
-def routed_llm(routes: dict[str, list[Step]]) -> Iterator[RoutedServer]:
-    server = RoutedServer(routes)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
-    thread.daemon = True
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.stopping.set()
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+def routed_llm(routes: dict[str, list[Step]]) -> AbstractContextManager[RoutedServer]:
+    return serving(RoutedServer(routes))
 
 
 def run(argv: Sequence[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, list[str]]:
