@@ -107,7 +107,7 @@ def make_briefing(
     briefing = Briefing.model_validate(
         {**content.model_dump(), "meta": meta.model_dump(), "source": _source(article).model_dump()}
     )
-    if cache is not None:
+    if cache is not None and not usage.interrupted:  # another run may do better
         cache.put(key, briefing)
     return briefing
 

@@ -87,11 +87,16 @@ def extract_content(
     except (InstructorRetryException, TokenBudgetError) as error:
         # Re-asks ended (out of attempts, time or tokens, or the server failed during one):
         # keep the best answer so far if one is usable; with no answer at all, report the fault.
+        spent = deadline is not None and time.monotonic() >= deadline
         if not error.failed_attempts:
-            spent = deadline is not None and time.monotonic() >= deadline
             total = settings.total_timeout if spent else None
             raise _backend_error(error.__cause__ or error, backend, total) from None
         content = _best_attempt(error.failed_attempts, article)
+        # Cut short by the clock or a server fault, not by the model's answers: another run
+        # may do better, so the briefing says so (and the cache does not keep it).
+        usage.interrupted = spent or not isinstance(
+            error.__cause__, (*_parse_errors(), TokenBudgetError)
+        )
     except BrieferError:
         raise
     except Exception as error:  # a fault raised before instructor's retry loop

@@ -15,6 +15,7 @@ references always resolve: to a declared actor, or to one declared for them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from typing import Annotated, Any, Literal
@@ -407,6 +408,11 @@ class Usage(_Model):
     prompt_tokens: int = 0
     completion_tokens: int = 0
     seconds: float = 0.0
+    interrupted: bool = Field(
+        False,
+        description="re-asking was cut short by the time limit or a server fault; the best "
+        "answer so far was kept",
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
@@ -471,6 +477,27 @@ class Briefing(BriefingContent):
 
     meta: Meta
     source: Source
+
+    @model_validator(mode="after")
+    def _check_offsets(self) -> Briefing:
+        """A briefing read back (saved JSON, the cache) must still point at its own words.
+
+        Every located quote is the source text at its offsets (less edge whitespace, which
+        validation strips), and the text is the one hashed, so an edited file cannot pass a
+        quote off as found.
+        """
+        text = self.source.text
+        if hashlib.sha256(text.encode("utf-8")).hexdigest() != self.source.sha256:
+            raise ValueError("source.text does not match source.sha256")
+        for evidence in self.evidence():
+            if evidence.start is None or evidence.end is None:
+                continue
+            if text[evidence.start : evidence.end].strip() != evidence.quote:
+                raise ValueError(
+                    f"evidence {evidence.quote[:60]!r} is not the source text at "
+                    f"{evidence.start}-{evidence.end}"
+                )
+        return self
 
 
 def slugify(text: str) -> str:

@@ -330,9 +330,10 @@ def test_a_damaged_entry_is_a_miss_and_is_replaced(cache, damage):
 
 def test_an_entry_kept_in_a_file_that_became_garbage_is_a_miss(cache, dam_briefing):
     """Large briefings live in files beside the database; bad bytes there are a miss too."""
-    long_text = "x" * 100_000
+    long_text = dam_briefing.source.text + "x" * 100_000
+    source = {"text": long_text, "sha256": hashlib.sha256(long_text.encode()).hexdigest()}
     briefing = dam_briefing.model_copy(
-        update={"source": dam_briefing.source.model_copy(update={"text": long_text})}
+        update={"source": dam_briefing.source.model_copy(update=source)}
     )
     cache.put("key", briefing)
     assert cache.get("key") == briefing

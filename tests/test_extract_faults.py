@@ -198,6 +198,7 @@ def test_a_quote_still_unfound_after_the_retries_is_kept_as_unverified():
         briefing = brief(server, max_retries=1)
 
     assert briefing.meta.usage.calls == 2
+    assert briefing.meta.usage.interrupted is False  # the re-asks ran their course
     item = briefing.positions[1]
     [evidence] = item.evidence
     assert (evidence.quote, evidence.match) == (FABRICATED, "unverified")
@@ -295,6 +296,21 @@ def test_a_server_failing_during_a_re_ask_keeps_the_best_answer_so_far():
     assert len(server.requests) == 1 + HTTP_RETRIES + 1
     assert briefing.meta.usage.calls == 1
     assert briefing.meta.grounding.unverified == 1
+    assert briefing.meta.usage.interrupted is True
+
+
+def test_a_briefing_cut_short_by_a_server_fault_is_not_cached():
+    """Another run may do better: only answers the re-asks finished with are kept."""
+    from briefer.cache import BriefingCache
+
+    steps = [
+        tool_call(json.dumps(with_fabricated_quote())),
+        *[http_error(500, headers=FAST_RETRY)] * (HTTP_RETRIES + 1),
+    ]
+    with scripted_llm(steps) as server, BriefingCache() as cache:
+        backend = backend_for(server)
+        make_briefing(ARTICLE, backend=backend, cache=cache)
+        assert cache.info().entries == 0
 
 
 def test_an_http_error_body_never_reaches_a_later_prompt():

@@ -385,3 +385,18 @@ def test_closing_brackets_leaked_into_prose_are_trimmed(
     content = lenient(dam_content, dam_article)
     assert content.positions[0].stance == "The council says the reservoir is too high."
     assert content.open_questions[0].question == "Who pays [and when]?"
+
+
+def test_a_saved_briefing_whose_offsets_miss_its_quotes_is_refused(dam_briefing: Briefing) -> None:
+    data = dam_briefing.model_dump(mode="json")
+    evidence = data["positions"][0]["evidence"][0]
+    evidence["start"], evidence["end"] = evidence["start"] + 5, evidence["end"] + 5
+    with pytest.raises(ValidationError, match="is not the source text"):
+        Briefing.model_validate(data)
+
+
+def test_a_saved_briefing_whose_text_was_edited_is_refused(dam_briefing: Briefing) -> None:
+    data = dam_briefing.model_dump(mode="json")
+    data["source"]["text"] = data["source"]["text"].replace("Wayaku", "Wayaku people")
+    with pytest.raises(ValidationError, match="does not match source.sha256"):
+        Briefing.model_validate(data)
