@@ -141,12 +141,14 @@ def _deadline_http_client(deadline: float) -> Any:
 
 
 def _without_password(url: str) -> str:
-    """The URL with any password in it masked: it is shown on stderr and kept in metadata."""
+    """The URL with any password and query string masked (`?api-key=...` is a common way to
+    pass a key): it is shown on stderr and kept in metadata and the cache."""
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
-    return urlunsplit(parts._replace(netloc=netloc))
+    if parts.password is not None:
+        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1))
+    if parts.query:
+        parts = parts._replace(query="***")
+    return urlunsplit(parts)
 
 
 def resolve_backend(

@@ -318,6 +318,10 @@ class _Cluster:
     members: list[tuple[str, Actor]] = field(default_factory=list)
 
     def tier(self, actor: Actor) -> int | None:
+        """The best tier over the members, or None if the actor's kind clashes with any
+        member's: a cluster never mixes people and organisations, even through an `other`."""
+        if any(_kinds_clash(m, actor) for _, m in self.members):
+            return None
         tiers = [t for _, m in self.members if (t := _tier(m, actor)) is not None]
         return min(tiers, default=None)
 
@@ -356,7 +360,7 @@ def _merge_actors(
 
 def _tier(a: Actor, b: Actor) -> int | None:
     """How strictly two actors of different sources match, or None when they do not."""
-    if _is_person(a) != _is_person(b) and "other" not in (a.kind, b.kind):
+    if _kinds_clash(a, b):
         return None
     names_a, names_b = _names(a), _names(b)
     if names_a & names_b:
@@ -373,6 +377,12 @@ def _tier(a: Actor, b: Actor) -> int | None:
 
 def _is_person(actor: Actor) -> bool:
     return actor.kind == "person"
+
+
+def _kinds_clash(a: Actor, b: Actor) -> bool:
+    """A person and a government, organisation, group or media are never one actor; an actor
+    of kind `other` (declared by briefer, kind unknown) clashes with nobody."""
+    return _is_person(a) != _is_person(b) and "other" not in (a.kind, b.kind)
 
 
 def _names(actor: Actor) -> set[str]:
@@ -668,13 +678,15 @@ def _naming_differences(merged: MergedBriefing) -> list[Difference]:
 
 
 def _mention(name: str, source: str, text: str) -> list[SourceEvidence]:
-    """The first place a source's text writes a name, if it does (ignoring case)."""
-    found = re.search(re.escape(name), text, re.IGNORECASE)
+    """The first place a source's text writes a name as whole words, if it does; a match that
+    differs in case only is `fuzzy`, not `exact`."""
+    found = re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)
     if found is None:
         return []
+    match = "exact" if found.group() == name else "fuzzy"
     return [
         SourceEvidence(
-            source=source, quote=found.group(), start=found.start(), end=found.end(), match="exact"
+            source=source, quote=found.group(), start=found.start(), end=found.end(), match=match
         )
     ]
 

@@ -80,15 +80,27 @@ def contains_as_words(a: str, b: str) -> bool:
     return f" {a} " in f" {b} " or f" {b} " in f" {a} "
 
 
+#: Words before a name that are titles or offices, not given names ("Mayor Taras X").
+_TITLES = frozenset(
+    "mr mrs ms miss dr prof sir dame lord lady president prime minister premier chancellor "
+    "mayor governor senator judge justice general colonel captain chief secretary deputy "
+    "spokesman spokeswoman spokesperson king queen prince princess pope bishop rev".split()
+)
+
+
 def same_person(a: str, b: str) -> bool:
     """Whether two person names name one person (rule: the module docstring)."""
-    *given_a, surname_a = fold_name(a).split() or [""]
-    *given_b, surname_b = fold_name(b).split() or [""]
+    *given_a, surname_a = _folded_without_titles(a) or [""]
+    *given_b, surname_b = _folded_without_titles(b) or [""]
     if not surname_a or surname_a != surname_b:
         return False
     if not given_a or not given_b:
         return True
     return any(_given_names_agree(x, y) for x in given_a for y in given_b)
+
+
+def _folded_without_titles(name: str) -> list[str]:
+    return [fold_word(word) for word in normalise_name(name).split() if word not in _TITLES]
 
 
 def _given_names_agree(a: str, b: str) -> bool:

@@ -398,7 +398,9 @@ def _merged_voices(merged: MergedBriefing) -> list[tuple[MergedActor, list[Merge
 
     def first_quote(actor_id: str) -> tuple[int, int]:
         quotes = [e for p in by_actor[actor_id] for e in p.evidence]
-        return min((order[e.source], e.start or 0) for e in quotes)
+        return min(
+            (order[e.source], e.start if e.start is not None else sys.maxsize) for e in quotes
+        )
 
     actors = {actor.id: actor for actor in merged.actors}
     return [(actors[a], by_actor[a]) for a in sorted(by_actor, key=first_quote)]

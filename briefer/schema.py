@@ -265,10 +265,18 @@ _DEBRIS = re.compile(r"[\s\"]*[\]}][\s\"\]},]*$")
 
 
 def _without_debris(text: str) -> str:
-    """The text less trailing closing brackets that nothing in it opens."""
+    """The text less trailing closing brackets that nothing in it opens.
+
+    A double quote among them stays when it closes a quotation the text opened.
+    """
     if "[" in text or "{" in text:
         return text
-    return _DEBRIS.sub("", text) or text
+    trimmed = _DEBRIS.sub("", text)
+    if not trimmed:
+        return text
+    if trimmed.count('"') % 2 == 1 and '"' in text[len(trimmed) :]:
+        trimmed += '"'
+    return trimmed
 
 
 #: The sections of grounded items, in the briefing's order.

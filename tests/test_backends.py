@@ -63,6 +63,14 @@ def test_the_api_key_is_never_part_of_the_backend_description_or_repr():
     assert key not in repr(backend)
 
 
+def test_a_key_in_the_servers_url_is_masked_wherever_the_url_is_shown():
+    backend = resolve_backend(
+        base_url="http://user:pa55word@127.0.0.1:9/v1?api-key=SECRET-123", environ={}
+    )
+
+    assert backend.description == "openai-compatible server at http://user:***@127.0.0.1:9/v1?***"
+
+
 def test_generation_settings_are_the_same_for_every_backend():
     server = resolve_backend(base_url="http://127.0.0.1:9/v1", environ={})
     openai = resolve_backend(environ={"OPENAI_API_KEY": "sk-test-key-0123456789abcdef"})

@@ -522,6 +522,7 @@ def test_different_names_stay_different_once_folded(a: str, b: str) -> None:
         ("Aleksandr Petrenko", "Oleksandr Petrenko"),
         ("V. Zelensky", "Volodymyr Zelenskyy"),
         ("Zelensky", "Volodymyr Zelenskyy"),
+        ("President Volodymyr Kostelnyy", "Vladimir Kostelny"),
     ],
 )
 def test_one_person_is_recognised_across_romanisations(a: str, b: str) -> None:
@@ -535,6 +536,7 @@ def test_one_person_is_recognised_across_romanisations(a: str, b: str) -> None:
         ("Anna Zelenska", "Anne Zelenska"),
         ("Olena Zelenska", "Volodymyr Zelenska"),
         ("Volodymyr Zelenskyy", "Volodymyr Petrenko"),
+        ("Mayor Taras Kostelnyy", "Mayor Volodymyr Kostelnyi"),  # a shared title is no name
     ],
 )
 def test_a_shared_surname_with_a_clashing_given_name_is_two_people(a: str, b: str) -> None:
@@ -606,6 +608,27 @@ def test_a_person_never_merges_with_an_organisation_of_the_same_name() -> None:
     merged = merge_briefings([briefing_of(WIRE), briefing_of(ANALYSIS, office)])
 
     assert actor_named(merged, "Volodymyr Kostelnyy").sources == ["s1"]
+
+
+def test_an_actor_of_unknown_kind_cannot_join_a_person_to_an_organisation() -> None:
+    """`other` may match either, but one merged actor never holds a person and a ministry."""
+    from briefer.merge import _Cluster
+    from briefer.schema import Actor
+
+    person = Actor(id="elena-grushetskaia", name="Elena Grushetskaia", kind="person")
+    unknown = Actor(id="grushetskaia", name="Grushetskaia", kind="other")
+    ministry = Actor(id="grushetskaia-ministry", name="Grushetskaia", kind="government")
+    cluster = _Cluster(members=[("s1", person), ("s2", unknown)])
+
+    assert cluster.tier(ministry) is None
+
+
+def test_a_name_is_found_in_a_source_as_whole_words_only() -> None:
+    from briefer.merge import _mention
+
+    text = "Dravonian state media said so. Later, dravonia replied."
+    [mention] = _mention("Dravonia", "s3", text)
+    assert (mention.start, mention.quote, mention.match) == (38, "dravonia", "fuzzy")
 
 
 # --- items and their evidence -------------------------------------------------------------------

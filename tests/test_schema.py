@@ -381,9 +381,11 @@ def test_closing_brackets_leaked_into_prose_are_trimmed(
     dam_content: dict[str, Any], dam_article: str
 ) -> None:
     dam_content["positions"][0]["stance"] = 'The council says the reservoir is too high."}],'
+    dam_content["positions"][1]["stance"] = 'The ministry calls the estimate "simply wrong"}]'
     dam_content["open_questions"][0]["question"] = "Who pays [and when]?"
     content = lenient(dam_content, dam_article)
     assert content.positions[0].stance == "The council says the reservoir is too high."
+    assert content.positions[1].stance == 'The ministry calls the estimate "simply wrong"'
     assert content.open_questions[0].question == "Who pays [and when]?"
 
 
