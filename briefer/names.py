@@ -82,9 +82,44 @@ def contains_as_words(a: str, b: str) -> bool:
 
 #: Words before a name that are titles or offices, not given names ("Mayor Taras X").
 _TITLES = frozenset(
-    "mr mrs ms miss dr prof sir dame lord lady president prime minister premier chancellor "
-    "mayor governor senator judge justice general colonel captain chief secretary deputy "
-    "spokesman spokeswoman spokesperson king queen prince princess pope bishop rev".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "president",
+        "prime",
+        "minister",
+        "premier",
+        "chancellor",
+        "mayor",
+        "governor",
+        "senator",
+        "judge",
+        "justice",
+        "general",
+        "colonel",
+        "captain",
+        "chief",
+        "secretary",
+        "deputy",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "bishop",
+        "rev",
+    ]
 )
 
 

@@ -400,5 +400,5 @@ def test_a_saved_briefing_whose_offsets_miss_its_quotes_is_refused(dam_briefing:
 def test_a_saved_briefing_whose_text_was_edited_is_refused(dam_briefing: Briefing) -> None:
     data = dam_briefing.model_dump(mode="json")
     data["source"]["text"] = data["source"]["text"].replace("Wayaku", "Wayaku people")
-    with pytest.raises(ValidationError, match="does not match source.sha256"):
+    with pytest.raises(ValidationError, match=r"does not match source\.sha256"):
         Briefing.model_validate(data)
