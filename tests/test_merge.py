@@ -1045,3 +1045,13 @@ def test_recorded_merge_keeps_every_invariant(record_mode: str) -> None:
         assert len({n.source for n in actor.names}) == len(actor.names)  # one actor per source
     assert MergedBriefing.model_validate_json(render(merged, "json")) == merged
     assert "## Where the accounts differ" in render(merged, "md")
+
+
+@pytest.mark.parametrize("format", ["md", "html"])
+def test_a_sources_neutrality_findings_are_shown_in_the_merge(format: str) -> None:
+    flagged = briefing_of(WIRE).model_copy(deep=True)
+    flagged.meta.neutrality = ["summary uses the loaded word 'clearly'"]
+    merged = merge_briefings([flagged, briefing_of(ANALYSIS)])
+
+    assert "Neutrality check" in render(merged, format)
+    assert "'clearly'" in render(merged, format) or "&#39;clearly&#39;" in render(merged, format)
