@@ -19,11 +19,8 @@ import vcr
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from test_replay import (  # noqa: E402 - the tests define what was recorded, and how
-    RECORDED_MODEL,
-    RECORDING_URL,
-    recorded_cassette,
-)
+from conftest import RECORDED_MODEL, RECORDING_URL  # noqa: E402 - the tests define these
+from test_replay import recorded_cassette  # noqa: E402
 
 from briefer import evaluate  # noqa: E402
 from briefer.cli import main  # noqa: E402

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -191,6 +192,29 @@ def build_briefing(
             "source": make_source(article, **(source or {})),
         }
     )
+
+
+#: Replay cassettes: real model output, recorded by `make record` / `make record-merge`.
+CASSETTES = Path(__file__).resolve().parent.parent / "cassettes" / "replay"
+#: Where the llama.cpp server listens while recording; replays never connect to it.
+RECORDING_URL = os.environ.get("BRIEFER_RECORD_URL", "http://127.0.0.1:8765/v1")
+RECORDED_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
+
+
+@pytest.fixture(scope="session")
+def vcr_config() -> dict[str, Any]:
+    """One recording policy for every cassette: credentials filtered, requests matched on
+    their body too, so a prompt or schema change cannot replay a stale answer."""
+    return {
+        "filter_headers": ["authorization", "api-key", "x-api-key", "openai-organization"],
+        "match_on": ["method", "scheme", "host", "port", "path", "body"],
+        "decode_compressed_response": True,
+    }
+
+
+@pytest.fixture(scope="session")
+def vcr_cassette_dir() -> str:
+    return str(CASSETTES)
 
 
 @pytest.fixture(autouse=True)

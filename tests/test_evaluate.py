@@ -13,14 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DAM_ARTICLE, DAM_CONTENT, build_briefing
-from test_replay import (  # noqa: F401 - the replay tests' vcr fixtures serve these tests too
-    RECORDED_MODEL,
-    RECORDING_URL,
-    recorded_cassette,
-    vcr_cassette_dir,
-    vcr_config,
-)
+from conftest import DAM_ARTICLE, DAM_CONTENT, RECORDED_MODEL, RECORDING_URL, build_briefing
+from test_replay import recorded_cassette
 
 from briefer import evaluate
 from briefer.backends import Backend

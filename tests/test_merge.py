@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import copy
 import json
-import os
 import re
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import build_briefing
+from conftest import CASSETTES, RECORDED_MODEL, RECORDING_URL, build_briefing
 from scripted_server import ScriptedServer, http_error, scripted_llm, tool_call
 
 from briefer.api import make_briefing
@@ -1006,22 +1005,7 @@ def test_briefer_eval_prints_a_row_per_merge(
 
 # --- replay: the three articles on the real model -------------------------------------------------
 
-CASSETTE = ROOT / "cassettes" / "replay" / "test_recorded_merge_keeps_every_invariant.yaml"
-RECORDING_URL = os.environ.get("BRIEFER_RECORD_URL", "http://127.0.0.1:8765/v1")
-
-
-@pytest.fixture(scope="module")
-def vcr_config():
-    return {
-        "filter_headers": ["authorization", "api-key", "x-api-key", "openai-organization"],
-        "match_on": ["method", "scheme", "host", "port", "path", "body"],
-        "decode_compressed_response": True,
-    }
-
-
-@pytest.fixture(scope="module")
-def vcr_cassette_dir():
-    return str(CASSETTE.parent)
+CASSETTE = CASSETTES / "test_recorded_merge_keeps_every_invariant.yaml"
 
 
 @pytest.mark.vcr
@@ -1031,7 +1015,7 @@ def test_recorded_merge_keeps_every_invariant(record_mode: str) -> None:
         pytest.skip("the merge articles have no cassette yet: record one with `make record-merge`")
     backend = Backend(
         kind="openai-compatible",
-        model="qwen2.5-coder-1.5b-instruct-q4_k_m",
+        model=RECORDED_MODEL,
         base_url=RECORDING_URL,
         timeout=600,
     )

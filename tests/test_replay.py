@@ -11,12 +11,11 @@ too, so a change to the prompt or the schema fails here until the cassettes are 
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
 import pytest
-from conftest import SECTION_HEADINGS
+from conftest import CASSETTES, RECORDED_MODEL, RECORDING_URL, SECTION_HEADINGS
 
 from briefer.api import make_briefing
 from briefer.article import read_article
@@ -25,7 +24,6 @@ from briefer.render import render
 from briefer.schema import Briefing
 
 ROOT = Path(__file__).resolve().parent.parent
-CASSETTES = ROOT / "cassettes" / "replay"
 
 
 def _each_file_once(paths: list[Path]) -> list[Path]:
@@ -42,23 +40,6 @@ ARTICLES = _each_file_once(
         *sorted((ROOT / "tests" / "articles").glob("*.txt")),
     ]
 )
-#: Where the llama.cpp server listens while recording; replays never connect to it.
-RECORDING_URL = os.environ.get("BRIEFER_RECORD_URL", "http://127.0.0.1:8765/v1")
-RECORDED_MODEL = "qwen2.5-coder-1.5b-instruct-q4_k_m"
-
-
-@pytest.fixture(scope="module")
-def vcr_config():
-    return {
-        "filter_headers": ["authorization", "api-key", "x-api-key", "openai-organization"],
-        "match_on": ["method", "scheme", "host", "port", "path", "body"],
-        "decode_compressed_response": True,
-    }
-
-
-@pytest.fixture(scope="module")
-def vcr_cassette_dir():
-    return str(CASSETTES)
 
 
 def recorded_cassette(article: Path) -> Path:
