@@ -489,14 +489,11 @@ def _gold_links(gold: MergeGold) -> set[tuple[str, str, str]]:
 
 
 def quote_counts(briefing: Briefing) -> QuoteCounts:
-    """Count the briefing's quotes by status, re-checking each exact one against the source."""
-    evidence = briefing.evidence()
+    """The briefing's quote counts, and its exact quotes checked again against the source."""
     text = briefing.source.text
-    exact = [e for e in evidence if e.match == "exact"]
+    exact = [e for e in briefing.evidence() if e.match == "exact"]
     return QuoteCounts(
-        exact=len(exact),
-        fuzzy=sum(e.match == "fuzzy" for e in evidence),
-        unverified=sum(e.match == "unverified" for e in evidence),
+        **briefing.grounding_counts().model_dump(),
         exact_off_offset=sum(
             e.start is None or e.end is None or text[e.start : e.end] != e.quote for e in exact
         ),
