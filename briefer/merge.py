@@ -129,46 +129,35 @@ class MergedActor(_Model):
 # that carry the item; actor references name merged actors.
 
 
-class MergedPosition(Position):
+class _Carried(_Model):
+    """What a merged item adds: every carrying source's quotes, and those sources' ids."""
+
+    evidence: list[SourceEvidence] = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+
+
+class MergedPosition(_Carried, Position):
     """What one actor says or wants, as the sources that carry it report it."""
 
-    evidence: list[SourceEvidence] = Field(min_length=1)  # type: ignore[assignment]
-    sources: list[str] = Field(min_length=1)
 
-
-class MergedPermission(Permission):
+class MergedPermission(_Carried, Permission):
     """Who allowed or forbade whom to do what, as the sources that carry it report it."""
 
-    evidence: list[SourceEvidence] = Field(min_length=1)  # type: ignore[assignment]
-    sources: list[str] = Field(min_length=1)
 
-
-class MergedWarning(IssuedWarning):
+class MergedWarning(_Carried, IssuedWarning):
     """A warning, threat or prediction, as the sources that carry it report it."""
 
-    evidence: list[SourceEvidence] = Field(min_length=1)  # type: ignore[assignment]
-    sources: list[str] = Field(min_length=1)
 
-
-class MergedDisputedClaim(DisputedClaim):
+class MergedDisputedClaim(_Carried, DisputedClaim):
     """A claim one side makes and another contradicts, in the sources that carry it."""
 
-    evidence: list[SourceEvidence] = Field(min_length=1)  # type: ignore[assignment]
-    sources: list[str] = Field(min_length=1)
 
-
-class MergedOpenQuestion(OpenQuestion):
+class MergedOpenQuestion(_Carried, OpenQuestion):
     """A question the sources that carry it leave open."""
 
-    evidence: list[SourceEvidence] = Field(min_length=1)  # type: ignore[assignment]
-    sources: list[str] = Field(min_length=1)
 
-
-class MergedSourceNote(SourceNote):
+class MergedSourceNote(_Carried, SourceNote):
     """How the sources that carry it tell the story: word choices, claims, absent voices."""
-
-    evidence: list[SourceEvidence] = Field(min_length=1)  # type: ignore[assignment]
-    sources: list[str] = Field(min_length=1)
 
 
 MergedItem = (
