@@ -20,7 +20,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefer.errors import InputError
+from briefer.errors import InputError, unreadable
 
 #: Articles larger than this are refused before decoding, to protect memory.
 DEFAULT_MAX_BYTES = 1_000_000
@@ -161,16 +161,10 @@ def read_article(
         elif file.suffix.lower() in _TEXT_SUFFIXES:
             html = False
         try:
-            if file.is_dir():
-                raise InputError(f"{name}: is a directory, not an article file")
             with file.open("rb") as handle:
                 data = handle.read(max_bytes + 1)
-        except FileNotFoundError:
-            raise InputError(f"{name}: no such file") from None
-        except PermissionError:
-            raise InputError(f"{name}: permission denied") from None
         except OSError as error:
-            raise InputError(f"{name}: cannot be read ({error.strerror})") from None
+            raise InputError(unreadable(name, error, expected="an article file")) from None
     if len(data) > max_bytes:
         raise InputError(
             f"{name}: larger than the {max_bytes:,}-byte limit (raise it with --max-bytes)"

@@ -42,3 +42,16 @@ class ExtractionError(BrieferError):
     """The LLM answered, but no valid briefing could be built from its answers."""
 
     exit_code = 5
+
+
+def unreadable(name: object, error: OSError, *, what: str = "file", expected: str = "") -> str:
+    """One line saying why a file could not be read: missing, a directory, not permitted, or
+    the system's reason. `what` names the file in "no such ..."; `expected`, in "is a
+    directory, not ...", what it should have been (default: a `what`)."""
+    if isinstance(error, FileNotFoundError):
+        return f"{name}: no such {what}"
+    if isinstance(error, IsADirectoryError):
+        return f"{name}: is a directory, not {expected or 'a ' + what}"
+    if isinstance(error, PermissionError):
+        return f"{name}: permission denied"
+    return f"{name}: cannot be read ({error.strerror or error})"

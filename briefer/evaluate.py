@@ -66,7 +66,7 @@ from pydantic import (
 from briefer.api import make_briefing
 from briefer.article import read_article
 from briefer.backends import Backend
-from briefer.errors import BrieferError, InputError
+from briefer.errors import BrieferError, InputError, unreadable
 from briefer.merge import ActorName, MergedBriefing
 from briefer.names import contains_as_words, content_words, normalise_name
 from briefer.neutrality import neutrality_findings
@@ -240,9 +240,9 @@ def load_merge_gold(path: str | Path) -> MergeGold:
 def _read_json(path: Path) -> object:
     try:
         return json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such gold file") from None
-    except (OSError, UnicodeDecodeError) as error:
+    except OSError as error:
+        raise InputError(unreadable(path, error, what="gold file")) from None
+    except UnicodeDecodeError as error:
         raise InputError(f"{path}: cannot be read ({error})") from None
     except json.JSONDecodeError as error:
         raise InputError(

@@ -37,7 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from briefer.errors import InputError, TemplateError
+from briefer.errors import InputError, TemplateError, unreadable
 from briefer.merge import MergedActor, MergedBriefing, MergedPosition
 from briefer.schema import Actor, Briefing, Evidence, Position
 
@@ -115,14 +115,10 @@ def load_template(path: str | os.PathLike[str]) -> Template:
         return environment.get_template(file.name)
     except TemplateSyntaxError as error:
         raise TemplateError(f"{path}: line {error.lineno}: {_one_line(error)}") from None
-    except FileNotFoundError:
-        raise TemplateError(f"{path}: no such template file") from None
-    except IsADirectoryError:
-        raise TemplateError(f"{path}: is a directory, not a template file") from None
     except UnicodeDecodeError:
         raise TemplateError(f"{path}: not a UTF-8 text file") from None
     except OSError as error:
-        raise TemplateError(f"{path}: cannot be read ({error.strerror})") from None
+        raise TemplateError(unreadable(path, error, what="template file")) from None
 
 
 def read_briefing(path: str | os.PathLike[str]) -> Briefing:
@@ -132,12 +128,8 @@ def read_briefing(path: str | os.PathLike[str]) -> Briefing:
     name = "<stdin>" if stdin else os.fspath(path)
     try:
         data = sys.stdin.buffer.read() if stdin else Path(name).read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory, not a saved briefing") from None
     except OSError as error:
-        raise InputError(f"{name}: cannot be read ({error.strerror})") from None
+        raise InputError(unreadable(name, error, expected="a saved briefing")) from None
     try:
         return Briefing.model_validate_json(data)
     except ValidationError as error:
