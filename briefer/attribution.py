@@ -34,6 +34,11 @@ _QUOTATION = re.compile(r"[\"“”«»]")
 #: a capital, digit or opening quote ("6 a.m. on" goes on), or at a line break.
 _SENTENCE_END = re.compile('(?<=[.!?])["\u201d\u2019)\\]]?\\s+(?=[A-Z0-9"\u201c\u2018(\\[])|\n')
 
+#: A period that ends a title or an initial ("Dr. Sabbadin", "J. Smith"), not a sentence.
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|St|Jr|Sr|Rev|Hon|No)|\b[A-Z])\.$"
+)
+
 MAX_STATEMENTS = 14
 MAX_STATEMENT_CHARS = 400
 
@@ -44,29 +49,51 @@ def attributed_statements(text: str, *, limit: int = MAX_STATEMENTS) -> list[str
     The first line is skipped when it is a headline (no sentence end), as in plain-text
     articles; very long sentences are skipped, since evidence quotes are short anyway.
     """
-    lines = text.strip().split("\n", 1)
-    body = lines[1] if len(lines) == 2 and not lines[0].rstrip().endswith((".", "!", "?")) else text
-    statements = []
-    for sentence in _sentences(body):
+    return [text[start:end] for start, end in attributed_spans(text)[:limit]]
+
+
+def attributed_spans(text: str) -> list[tuple[int, int]]:
+    """Where every sentence that quotes or attributes something lies in `text`, in order
+    (`text[start:end]` is the sentence; the rules are `attributed_statements`')."""
+    spans = []
+    for start, end in body_sentence_spans(text):
+        sentence = text[start:end]
         if len(sentence) > MAX_STATEMENT_CHARS or len(sentence.split()) < 4:
             continue
         if _REPORTING.search(sentence) or _QUOTATION.search(sentence):
-            statements.append(sentence)
-        if len(statements) == limit:
-            break
-    return statements
+            spans.append((start, end))
+    return spans
 
 
-def _sentences(text: str) -> list[str]:
-    """Sentences as slices of `text`; a quotation that runs over several stays in one piece."""
+def body_sentence_spans(text: str) -> list[tuple[int, int]]:
+    """`sentence_spans` of the article less its first line when that line is a headline (it
+    has no sentence end), as in plain-text articles: a headline restates the body."""
+    skipped = len(text) - len(text.lstrip())
+    first, newline, _ = text.strip().partition("\n")
+    if newline and not first.rstrip().endswith((".", "!", "?")):
+        skipped += len(first) + 1
+    return [(skipped + start, skipped + end) for start, end in sentence_spans(text[skipped:])]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of `text` as (start, end) offsets, without surrounding whitespace; a
+    quotation that runs over several sentences stays in one piece."""
     spans, start = [], 0
     for match in _SENTENCE_END.finditer(text):
         end = match.start() + len(match.group(0).rstrip())
+        if "\n" not in match.group(0) and _ABBREVIATION.search(text, start, match.start()):
+            continue
         if not _inside_quotation(text[start:end]) or "\n" in match.group(0):
             spans.append((start, end))
             start = match.end()
     spans.append((start, len(text)))
-    return [text[a:b].strip() for a, b in spans if text[a:b].strip()]
+    stripped = []
+    for start, end in spans:
+        piece = text[start:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            stripped.append((start + lead, start + lead + len(piece.strip())))
+    return stripped
 
 
 def _inside_quotation(sentence: str) -> bool:
