@@ -13,8 +13,9 @@ from briefer.cache import BriefingCache, briefing_key
 from briefer.errors import BrieferError, UsageError
 from briefer.extract import extract_content, prompt_version
 from briefer.neutrality import neutrality_findings
-from briefer.schema import Briefing, Meta, Source
+from briefer.schema import Briefing, BriefingContent, Meta, Source
 from briefer.settings import DEFAULT_TIMEOUT, ExtractionSettings
+from briefer.voices import add_reported_voices
 
 if TYPE_CHECKING:
     from briefer.merge import MergedBriefing
@@ -95,6 +96,7 @@ def make_briefing(
             meta = stored.meta.model_copy(update={"cached": True})
             return stored.model_copy(update={"meta": meta, "source": _source(article)})
     content, usage = extract_content(article, backend, settings)
+    content = _completed_from_article(content, article.text)
     meta = Meta(
         briefer_version=briefer.__version__,
         prompt_version=prompt_version(),
@@ -110,6 +112,12 @@ def make_briefing(
     if cache is not None and not usage.interrupted:  # another run may do better
         cache.put(key, briefing)
     return briefing
+
+
+def _completed_from_article(content: BriefingContent, text: str) -> BriefingContent:
+    """The model's answer, completed by rule from the article's own sentences: the voices it
+    left out, each citing its sentence at its offsets."""
+    return add_reported_voices(content, text)
 
 
 def _merge(

@@ -299,13 +299,16 @@ class BriefingContent(_Model):
     headline: str
     summary: str
     # maxItems for the grammar only: lenient validation may add undeclared actors beyond it,
-    # and the result must still round-trip through this model.
+    # the rules that complete a briefing from the article's sentences (`api`) add items, and
+    # the result must still round-trip through this model.
     actors: list[Actor] = Field(default_factory=list, json_schema_extra={"maxItems": 8})
-    positions: list[Position] = Field(default_factory=list, max_length=6)
-    permissions: list[Permission] = Field(default_factory=list, max_length=4)
-    warnings: list[IssuedWarning] = Field(default_factory=list, max_length=3)
+    positions: list[Position] = Field(default_factory=list, json_schema_extra={"maxItems": 6})
+    permissions: list[Permission] = Field(default_factory=list, json_schema_extra={"maxItems": 4})
+    warnings: list[IssuedWarning] = Field(default_factory=list, json_schema_extra={"maxItems": 3})
     disputed_claims: list[DisputedClaim] = Field(default_factory=list, max_length=3)
-    open_questions: list[OpenQuestion] = Field(default_factory=list, max_length=3)
+    open_questions: list[OpenQuestion] = Field(
+        default_factory=list, json_schema_extra={"maxItems": 3}
+    )
     source_notes: list[SourceNote] = Field(default_factory=list, max_length=3)
 
     @model_validator(mode="after")

@@ -1,0 +1,251 @@
+"""Reported voices: the positions and warnings the model left out, found by rule.
+
+A small model lists two or three voices and stops; the article often reports ten. Every
+sentence that attributes words to someone ("X said ...", '"...," said X', "according to X")
+is therefore read by rule after the model has answered. When its speaker is one of the
+briefing's actors, or a person named beside the reporting verb, and no item of the model
+already cites that sentence, it becomes a position (or, with "warned" or "threatened", or a
+quoted "if ... will", a warning) whose evidence is the whole sentence, at its offsets.
+
+The item's own words are the article's, so nothing is paraphrased and nothing is invented:
+a direct quotation is shown in quotation marks after its speaker ('Brandt said: "..."'), and
+reported speech keeps the outlet's words after its speaker and verb ("The union said the
+change was rushed."). Verbs that judge the speaker ("claimed", "insisted") become "said".
+
+The speaker is the actor named next to the verb outside the quotation (`briefer.mentions`):
+before it ("X said"), or after it ('said X', "according to X"). A sentence that is all
+quotation continues the speaker of the sentence just before it; a verb after "to" or "not"
+("declined to say") and an unnamed "it" or "they" give no voice at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from briefer.attribution import attributed_spans, sentence_spans
+from briefer.mentions import last_person_named, named_actor
+from briefer.schema import Actor, BriefingContent, Evidence, IssuedWarning, Position
+
+#: Verbs that report speech. Group 1 is the verb; verbs whose object is the content keep
+#: their own form in the stance, the others become "said" / "says".
+#: Forms that are more often nouns ("claims", "the dispute", "member states") are left out.
+_SPEECH = re.compile(
+    r"(?<![\w-])(say|says|said|tell|tells|told|add|adds|added|argue|argues|argued|insist|insists|"
+    r"insisted|claimed|write|writes|wrote|stated|noted|maintain|maintains|maintained|contend|"
+    r"contends|contended|[Aa]ccording to|warn|warns|warned|cautions|cautioned|threaten|"
+    r"threatens|threatened|predicts|predicted|deny|denies|denied|disputed|reject|rejects|"
+    r"rejected|urged|describe|describes|described|countered|replied|respond|responds|"
+    r"responded|acknowledge|acknowledges|acknowledged|ask|asks|asked|welcome|welcomes|welcomed|"
+    r"criticised|criticized|demanded|pledged|promised|vowed|announced)\b"
+)
+#: What may follow "..., X said" when the words before it are what X said: nothing, or when
+#: and where ("on Friday", "in a statement"), up to a comma or the sentence's end.
+_ONLY_CIRCUMSTANCE = re.compile(
+    r"^(?:(?:on|in|at|late|early|earlier|later|this|last|during|after|before|outside|to)\b"
+    r"[^,.;]{0,40})?(?:[,.;]|$)"
+)
+#: "declined to say", "did not say": no one said anything.
+_NEGATED = re.compile(r"(?:\bto|\bnot|n't)\s*$")
+_SAID = re.compile(
+    r"say|said|add|argue|insist|claim|state|note|maintain|contend|according to|counter|"
+    r"repl|respond|acknowledge"
+)
+_WARNING_KINDS = {
+    "warn": "caution",
+    "caution": "caution",
+    "threat": "threat",
+    "predict": "prediction",
+}
+_CONDITIONAL_PREDICTION = re.compile(r"\bif\b.*\b(?:will|would|could)\b", re.IGNORECASE | re.DOTALL)
+_QUOTATION = re.compile('"[^"]*"|\u201c[^\u201d]*\u201d')
+#: "he", "she", perhaps with an adverb: "she also", "he later".
+_PRONOUN = re.compile(r"^(?:[Hh]e|[Ss]he)(?:\s+[a-z]+)?$")
+_OTHER_PRONOUN = re.compile(r"\b(?:it|they|we|I|you)\s*$", re.IGNORECASE)
+
+
+@dataclass
+class _Voice:
+    """One attributed sentence: where it is, who speaks, with which verb, saying what."""
+
+    start: int
+    end: int
+    actor: Actor
+    verb: str
+    words: str  # the stance: briefer's attribution, then the article's words
+
+
+def add_reported_voices(content: BriefingContent, text: str) -> BriefingContent:
+    """`content` with a position or warning for each attributed sentence no item cites."""
+    actors = list(content.actors)
+    cited = [
+        (evidence.start, evidence.end)
+        for item in [*content.positions, *content.warnings]
+        for evidence in item.evidence
+        if evidence.start is not None and evidence.end is not None
+    ]
+    positions, warnings = list(content.positions), list(content.warnings)
+    for voice in _voices(text, actors):
+        if any(start < voice.end and voice.start < end for start, end in cited):
+            continue
+        evidence = [
+            Evidence(
+                quote=text[voice.start : voice.end],
+                start=voice.start,
+                end=voice.end,
+                match="exact",
+            )
+        ]
+        kind = _warning_kind(voice)
+        if kind is None:
+            positions.append(Position(evidence=evidence, actor=voice.actor.id, stance=voice.words))
+        else:
+            warnings.append(
+                IssuedWarning(
+                    evidence=evidence, issuer=voice.actor.id, warning=voice.words, kind=kind
+                )
+            )
+    return content.model_copy(
+        update={"actors": actors, "positions": positions, "warnings": warnings}
+    )
+
+
+def _warning_kind(voice: _Voice) -> str | None:
+    for stem, kind in _WARNING_KINDS.items():
+        if voice.verb.startswith(stem):
+            return kind
+    quoted = " ".join(match.group(0) for match in _QUOTATION.finditer(voice.words))
+    return "prediction" if _CONDITIONAL_PREDICTION.search(quoted) else None
+
+
+def _voices(text: str, actors: list[Actor]) -> list[_Voice]:
+    """The attributed sentences whose speaker is found, in article order; a new person found
+    as a speaker is appended to `actors`."""
+    voices: list[_Voice] = []
+    sentences = sentence_spans(text)
+    for start, end in attributed_spans(text):
+        sentence = text[start:end]
+        masked = _QUOTATION.sub(lambda m: "\0" * len(m.group(0)), sentence)
+        voice = next(
+            (
+                found
+                for verb in _SPEECH.finditer(masked)
+                if (found := _voice(text, start, end, masked, verb, actors)) is not None
+            ),
+            None,
+        )
+        previous = voices[-1] if voices else None
+        if voice is None and previous and _continues(previous, start, sentence, sentences):
+            voice = _Voice(start, end, previous.actor, previous.verb, _quoted(previous, sentence))
+        if voice is not None:
+            voices.append(voice)
+    return voices
+
+
+def _voice(
+    text: str, start: int, end: int, masked: str, verb: re.Match[str], actors: list[Actor]
+) -> _Voice | None:
+    """The voice of the sentence `text[start:end]` around one reporting verb, if its speaker
+    is found. The stance takes the sentence's own shape:
+
+    - '"...," X said' and 'said X': the quotation after its speaker;
+    - "X said (that) ...": the speaker, then the words after the verb;
+    - "..., X said on Friday.": the words before the speaker, then the speaker;
+    - "according to X, ...": the same, with the actor's name.
+    """
+    sentence = text[start:end]
+    said = verb.group(1).lower()
+    if _NEGATED.search(masked[: verb.start()]):
+        return None
+    left_start = max(masked.rfind("\0", 0, verb.start()), masked.rfind(";", 0, verb.start())) + 1
+    left = masked[left_start : verb.start()]
+    right = re.split(r"[,.;:\0]", masked[verb.end() :], maxsplit=1)[0]
+    before, after = sentence[left_start : verb.start()], sentence[verb.end() :].strip()
+    if said == "according to" or not _has_letters(left):
+        actor = named_actor(right, actors, after=True)
+        if actor is None:
+            return None
+        if said == "according to":
+            content = _without_lead(before) or after.partition(",")[2].strip()
+            if not _has_words(content):
+                return None
+            return _Voice(start, end, actor, said, f"According to {_name(actor)}, {content}")
+        return _quotation_voice(start, end, sentence, actor, said)
+    clauses = left.split(",")
+    clause = clauses[-1] if _has_letters(clauses[-1]) else clauses[0]
+    if _PRONOUN.match(clause.strip()):
+        actor = last_person_named(text[:start], actors)
+    elif _OTHER_PRONOUN.search(clause):  # "what it describes as": no one to name
+        actor = None
+    else:
+        actor = named_actor(clause, actors, after=False)
+    if actor is None:
+        return None
+    if "\0" in masked[: verb.start()]:
+        return _quotation_voice(start, end, sentence, actor, said)
+    lead = _without_lead(before[: left.rfind(",")]) if clause is clauses[-1] else ""
+    if len(clauses) > 1 and _has_words(lead, 4) and _ONLY_CIRCUMSTANCE.match(after):
+        return _Voice(start, end, actor, said, f"{lead}, {_name(actor)} {_stance_verb(said)}.")
+    if not _has_words(after):
+        return _quotation_voice(start, end, sentence, actor, said)
+    return _Voice(start, end, actor, said, f"{_subject(actor)} {_stance_verb(said)} {after}")
+
+
+def _quotation_voice(start: int, end: int, sentence: str, actor: Actor, verb: str) -> _Voice | None:
+    """The sentence's quotations after their speaker; None when it quotes no one."""
+    quoted = [m.group(0)[1:-1].strip().rstrip(",") for m in _QUOTATION.finditer(sentence)]
+    if not quoted:
+        return None
+    words = f'{_subject(actor)} {_quote_verb(verb)}: "{" ... ".join(quoted)}"'
+    return _Voice(start, end, actor, verb, words)
+
+
+def _stance_verb(verb: str) -> str:
+    """'said' or 'says' for verbs that only report speech, else the article's own verb."""
+    if not _SAID.match(verb):
+        return verb
+    return "says" if verb.endswith("s") and verb != "according to" else "said"
+
+
+def _quoted(previous: _Voice, sentence: str) -> str:
+    return f"{_subject(previous.actor)} {_quote_verb(previous.verb)}: {sentence}"
+
+
+def _subject(actor: Actor) -> str:
+    """The actor's name opening a sentence."""
+    name = _name(actor)
+    return name[:1].upper() + name[1:]
+
+
+def _name(actor: Actor) -> str:
+    """The actor's name inside a sentence: 'the port board' for a name that is a common noun."""
+    return f"the {actor.name}" if actor.name[:1].islower() else actor.name
+
+
+def _quote_verb(verb: str) -> str:
+    """The verb before a direct quotation: the article's for writing and warning, else said."""
+    if re.match(r"writ|wrote|warn|caution|threat|predict|ask", verb):
+        return verb
+    return "says" if verb.endswith("s") and verb != "according to" else "said"
+
+
+def _continues(
+    previous: _Voice, start: int, sentence: str, sentences: list[tuple[int, int]]
+) -> bool:
+    """Whether `sentence` is all quotation and follows `previous` with no sentence between:
+    the same speaker goes on."""
+    if _QUOTATION.fullmatch(sentence.strip()) is None:
+        return False
+    return not any(previous.end <= s and e <= start for s, e in sentences)
+
+
+def _has_letters(text: str) -> bool:
+    return re.search(r"[^\W\d_]", text) is not None
+
+
+def _has_words(text: str, least: int = 3) -> bool:
+    return len(re.findall(r"\w+", text)) >= least
+
+
+def _without_lead(text: str) -> str:
+    return text.strip().rstrip(",").strip()
