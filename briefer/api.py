@@ -14,6 +14,7 @@ from briefer.errors import BrieferError, UsageError
 from briefer.extract import extract_content, prompt_version
 from briefer.neutrality import neutrality_findings
 from briefer.open_questions import add_open_questions
+from briefer.permission_rules import add_stated_permissions
 from briefer.schema import Briefing, BriefingContent, Meta, Source
 from briefer.settings import DEFAULT_TIMEOUT, ExtractionSettings
 from briefer.voices import add_reported_voices
@@ -116,9 +117,11 @@ def make_briefing(
 
 
 def _completed_from_article(content: BriefingContent, text: str) -> BriefingContent:
-    """The model's answer, completed by rule from the article's own sentences: the voices and
-    open questions it left out, each citing its sentence at its offsets."""
-    return add_open_questions(add_reported_voices(content, text), text)
+    """The model's answer, completed by rule from the article's own sentences: the voices,
+    permissions and open questions it left out, each citing its sentence at its offsets."""
+    content = add_reported_voices(content, text)
+    content = add_stated_permissions(content, text)
+    return add_open_questions(content, text)
 
 
 def _merge(
