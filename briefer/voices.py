@@ -21,6 +21,7 @@ quotation continues the speaker of the sentence just before it; a verb after "to
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefer.attribution import attributed_spans, sentence_spans
@@ -76,17 +77,14 @@ class _Voice:
 
 
 def add_reported_voices(content: BriefingContent, text: str) -> BriefingContent:
-    """`content` with a position or warning for each attributed sentence no item cites."""
+    """`content` with a position for each attributed sentence no position or warning cites,
+    and a warning for each warning sentence no warning cites (the model often files a warning
+    under positions)."""
     actors = list(content.actors)
-    cited = [
-        (evidence.start, evidence.end)
-        for item in [*content.positions, *content.warnings]
-        for evidence in item.evidence
-        if evidence.start is not None and evidence.end is not None
-    ]
     positions, warnings = list(content.positions), list(content.warnings)
     for voice in _voices(text, actors):
-        if any(start < voice.end and voice.start < end for start, end in cited):
+        kind = _warning_kind(voice)
+        if _cites(warnings if kind else [*positions, *warnings], voice.start, voice.end):
             continue
         evidence = [
             Evidence(
@@ -96,7 +94,6 @@ def add_reported_voices(content: BriefingContent, text: str) -> BriefingContent:
                 match="exact",
             )
         ]
-        kind = _warning_kind(voice)
         if kind is None:
             positions.append(Position(evidence=evidence, actor=voice.actor.id, stance=voice.words))
         else:
@@ -107,6 +104,15 @@ def add_reported_voices(content: BriefingContent, text: str) -> BriefingContent:
             )
     return content.model_copy(
         update={"actors": actors, "positions": positions, "warnings": warnings}
+    )
+
+
+def _cites(items: Sequence[Position | IssuedWarning], start: int, end: int) -> bool:
+    """Whether an item's evidence overlaps `start:end`."""
+    return any(
+        e.start is not None and e.end is not None and e.start < end and start < e.end
+        for item in items
+        for e in item.evidence
     )
 
 

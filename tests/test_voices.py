@@ -176,3 +176,14 @@ def test_a_speaker_no_rule_can_name_adds_nothing() -> None:
     article = "Quiet day\nWork on the quay may continue, the engineers said on Monday."
     content = content_for(article)
     assert add_reported_voices(content, article) == content
+
+
+def test_a_warning_the_model_filed_as_a_position_is_also_a_warning() -> None:
+    quote = "He warned that the operators would go to court if the limits stayed."
+    content = content_for(
+        ARTICLE,
+        positions=[{"evidence": [quote], "actor": "operators-association", "stance": "Court."}],
+    )
+    voiced = add_reported_voices(content, ARTICLE)
+    assert [w.evidence[0].quote for w in voiced.warnings] == [quote]
+    assert [p.stance for p in voiced.positions].count("Court.") == 1
