@@ -10,6 +10,7 @@ import briefer
 from briefer.article import Article, article_from_text
 from briefer.backends import Backend, resolve_backend
 from briefer.cache import BriefingCache, briefing_key
+from briefer.dispute_rules import add_stated_disputes
 from briefer.errors import BrieferError, UsageError
 from briefer.extract import extract_content, prompt_version
 from briefer.neutrality import neutrality_findings
@@ -118,9 +119,11 @@ def make_briefing(
 
 def _completed_from_article(content: BriefingContent, text: str) -> BriefingContent:
     """The model's answer, completed by rule from the article's own sentences: the voices,
-    permissions and open questions it left out, each citing its sentence at its offsets."""
+    permissions, disputes and open questions it left out, each citing its sentence at its
+    offsets. Disputes come after voices: a dispute's claim is a voice stated before it."""
     content = add_reported_voices(content, text)
     content = add_stated_permissions(content, text)
+    content = add_stated_disputes(content, text)
     return add_open_questions(content, text)
 
 

@@ -74,6 +74,7 @@ class _Voice:
     actor: Actor
     verb: str
     words: str  # the stance: briefer's attribution, then the article's words
+    name: str  # the speaker as the stance names it (`_name`)
 
 
 def add_reported_voices(content: BriefingContent, text: str) -> BriefingContent:
@@ -142,7 +143,8 @@ def _voices(text: str, actors: list[Actor]) -> list[_Voice]:
         )
         previous = voices[-1] if voices else None
         if voice is None and previous and _continues(previous, start, sentence, sentences):
-            voice = _Voice(start, end, previous.actor, previous.verb, _quoted(previous, sentence))
+            words = f"{_capital(previous.name)} {_quote_verb(previous.verb)}: {sentence}"
+            voice = _Voice(start, end, previous.actor, previous.verb, words, previous.name)
         if voice is not None:
             voices.append(voice)
     return voices
@@ -175,8 +177,9 @@ def _voice(
             content = _without_lead(before) or after.partition(",")[2].strip()
             if not _has_words(content):
                 return None
-            return _Voice(start, end, actor, said, f"According to {_name(actor)}, {content}")
-        return _quotation_voice(start, end, sentence, actor, said)
+            name = _name(actor, text)
+            return _Voice(start, end, actor, said, f"According to {name}, {content}", name)
+        return _quotation_voice(start, end, sentence, actor, said, _name(actor, text))
     clauses = left.split(",")
     clause = clauses[-1] if _has_letters(clauses[-1]) else clauses[0]
     if _PRONOUN.match(clause.strip()):
@@ -187,23 +190,27 @@ def _voice(
         actor = named_actor(clause, actors, after=False)
     if actor is None:
         return None
+    name = _name(actor, text)
     if "\0" in masked[: verb.start()]:
-        return _quotation_voice(start, end, sentence, actor, said)
+        return _quotation_voice(start, end, sentence, actor, said, name)
     lead = _without_lead(before[: left.rfind(",")]) if clause is clauses[-1] else ""
     if len(clauses) > 1 and _has_words(lead, 4) and _ONLY_CIRCUMSTANCE.match(after):
-        return _Voice(start, end, actor, said, f"{lead}, {_name(actor)} {_stance_verb(said)}.")
+        return _Voice(start, end, actor, said, f"{lead}, {name} {_stance_verb(said)}.", name)
     if not _has_words(after):
-        return _quotation_voice(start, end, sentence, actor, said)
-    return _Voice(start, end, actor, said, f"{_subject(actor)} {_stance_verb(said)} {after}")
+        return _quotation_voice(start, end, sentence, actor, said, name)
+    words = f"{_capital(name)} {_stance_verb(said)} {after}"
+    return _Voice(start, end, actor, said, words, name)
 
 
-def _quotation_voice(start: int, end: int, sentence: str, actor: Actor, verb: str) -> _Voice | None:
+def _quotation_voice(
+    start: int, end: int, sentence: str, actor: Actor, verb: str, name: str
+) -> _Voice | None:
     """The sentence's quotations after their speaker; None when it quotes no one."""
     quoted = [m.group(0)[1:-1].strip().rstrip(",") for m in _QUOTATION.finditer(sentence)]
     if not quoted:
         return None
-    words = f'{_subject(actor)} {_quote_verb(verb)}: "{" ... ".join(quoted)}"'
-    return _Voice(start, end, actor, verb, words)
+    words = f'{_capital(name)} {_quote_verb(verb)}: "{" ... ".join(quoted)}"'
+    return _Voice(start, end, actor, verb, words, name)
 
 
 def _stance_verb(verb: str) -> str:
@@ -213,19 +220,24 @@ def _stance_verb(verb: str) -> str:
     return "says" if verb.endswith("s") and verb != "according to" else "said"
 
 
-def _quoted(previous: _Voice, sentence: str) -> str:
-    return f"{_subject(previous.actor)} {_quote_verb(previous.verb)}: {sentence}"
-
-
-def _subject(actor: Actor) -> str:
-    """The actor's name opening a sentence."""
-    name = _name(actor)
+def _capital(name: str) -> str:
+    """A name opening a sentence."""
     return name[:1].upper() + name[1:]
 
 
-def _name(actor: Actor) -> str:
-    """The actor's name inside a sentence: 'the port board' for a name that is a common noun."""
-    return f"the {actor.name}" if actor.name[:1].islower() else actor.name
+def _name(actor: Actor, text: str) -> str:
+    """The actor's name inside a sentence, cased as the article writes it: 'the port board'
+    for a common noun (the article writes it in lower case somewhere), 'Quillon' for a name
+    the model wrote as 'quillon'."""
+    spellings = [
+        m.group(0)
+        for m in re.finditer(rf"(?<!\w){re.escape(actor.name)}(?!\w)", text, re.IGNORECASE)
+    ]
+    if not spellings:
+        return f"the {actor.name}" if actor.name[:1].islower() else actor.name
+    if any(spelling[:1].islower() for spelling in spellings):
+        return f"the {actor.name.lower()}" if actor.name[:1].islower() else actor.name
+    return spellings[0]
 
 
 def _quote_verb(verb: str) -> str:
