@@ -99,5 +99,8 @@ def _occurrences(text: str, names: list[str]) -> list[re.Match[str]]:
     return [
         match
         for name in names
-        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE)
+        # not "Zelensky's press secretary": a possessive names someone else's speaker
+        for match in re.finditer(
+            rf"(?<!\w){re.escape(name)}(?!\w)(?!['\u2019]s\b)", text, re.IGNORECASE
+        )
     ]

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from briefer.attribution import attributed_spans, sentence_spans
 from briefer.mentions import last_person_named, named_actor
+from briefer.names import contains_as_words, normalise_name, same_person
 from briefer.schema import Actor, BriefingContent, Evidence, IssuedWarning, Position
 
 #: Verbs that report speech. Group 1 is the verb; verbs whose object is the content keep
@@ -35,7 +36,7 @@ _SPEECH = re.compile(
     r"(?<![\w-])(say|says|said|tell|tells|told|add|adds|added|argue|argues|argued|insist|insists|"
     r"insisted|claimed|write|writes|wrote|stated|noted|maintain|maintains|maintained|contend|"
     r"contends|contended|[Aa]ccording to|warn|warns|warned|cautions|cautioned|threaten|"
-    r"threatens|threatened|predicts|predicted|deny|denies|denied|disputed|reject|rejects|"
+    r"threatens|threatened|predicts|predicted|deny|denies|denied|disputes|disputed|reject|rejects|"
     r"rejected|urged|describe|describes|described|countered|replied|respond|responds|"
     r"responded|acknowledge|acknowledges|acknowledged|ask|asks|asked|welcome|welcomes|welcomed|"
     r"criticised|criticized|demanded|pledged|promised|vowed|announced)\b"
@@ -62,6 +63,7 @@ _CONDITIONAL_PREDICTION = re.compile(r"\bif\b.*\b(?:will|would|could)\b", re.IGN
 _QUOTATION = re.compile('"[^"]*"|\u201c[^\u201d]*\u201d')
 #: "he", "she", perhaps with an adverb: "she also", "he later".
 _PRONOUN = re.compile(r"^(?:[Hh]e|[Ss]he)(?:\s+[a-z]+)?$")
+_RELATIVE = re.compile(r"\b(?:whose|who|which)\b", re.IGNORECASE)
 _OTHER_PRONOUN = re.compile(r"\b(?:it|they|we|I|you)\s*$", re.IGNORECASE)
 
 
@@ -78,14 +80,20 @@ class _Voice:
 
 
 def add_reported_voices(content: BriefingContent, text: str) -> BriefingContent:
-    """`content` with a position for each attributed sentence no position or warning cites,
-    and a warning for each warning sentence no warning cites (the model often files a warning
-    under positions)."""
+    """`content` with a position (or warning) for each attributed sentence that no position
+    (or warning) of the same speaker cites. The model often files a warning under positions,
+    or gives a sentence to the wrong actor ("the court" for the judge it quotes); the
+    speaker named beside the verb then gets the sentence too."""
     actors = list(content.actors)
     positions, warnings = list(content.positions), list(content.warnings)
     for voice in _voices(text, actors):
         kind = _warning_kind(voice)
-        if _cites(warnings if kind else [*positions, *warnings], voice.start, voice.end):
+        said_by = (
+            [(p.actor, p.evidence) for p in positions]
+            if kind is None
+            else [(w.issuer, w.evidence) for w in warnings]
+        )
+        if _cites(said_by, _same_actor(voice.actor, actors), voice.start, voice.end):
             continue
         evidence = [
             Evidence(
@@ -108,13 +116,29 @@ def add_reported_voices(content: BriefingContent, text: str) -> BriefingContent:
     )
 
 
-def _cites(items: Sequence[Position | IssuedWarning], start: int, end: int) -> bool:
-    """Whether an item's evidence overlaps `start:end`."""
+def _cites(
+    items: Sequence[tuple[str, list[Evidence]]], speakers: set[str], start: int, end: int
+) -> bool:
+    """Whether an item of one of `speakers` has evidence overlapping `start:end`."""
     return any(
         e.start is not None and e.end is not None and e.start < end and start < e.end
-        for item in items
-        for e in item.evidence
+        for speaker, evidence in items
+        if speaker in speakers
+        for e in evidence
     )
+
+
+def _same_actor(actor: Actor, actors: list[Actor]) -> set[str]:
+    """The ids of `actor` and of the actors that name it too (the model's 'obuya' beside
+    'saskia-obuya'): whole-word containment of normalised names, or one person."""
+    mine = normalise_name(actor.name)
+    return {
+        other.id
+        for other in actors
+        if other.id == actor.id
+        or contains_as_words(mine, normalise_name(other.name))
+        or (actor.kind == other.kind == "person" and same_person(actor.name, other.name))
+    }
 
 
 def _warning_kind(voice: _Voice) -> str | None:
@@ -181,7 +205,9 @@ def _voice(
             return _Voice(start, end, actor, said, f"According to {name}, {content}", name)
         return _quotation_voice(start, end, sentence, actor, said, _name(actor, text))
     clauses = left.split(",")
-    clause = clauses[-1] if _has_letters(clauses[-1]) else clauses[0]
+    # "..., the judges said": the last clause; "X, who ..., said", "X's director, Y, said":
+    # the clauses before the appositive, where a full name wins over a word of a name.
+    clause = clauses[-1] if _has_letters(clauses[-1]) else ",".join(clauses[:-1])
     if _PRONOUN.match(clause.strip()):
         actor = last_person_named(text[:start], actors)
     elif _OTHER_PRONOUN.search(clause):  # "what it describes as": no one to name
@@ -198,6 +224,8 @@ def _voice(
         return _Voice(start, end, actor, said, f"{lead}, {name} {_stance_verb(said)}.", name)
     if not _has_words(after):
         return _quotation_voice(start, end, sentence, actor, said, name)
+    if _RELATIVE.search(clause):  # "the UK, whose minister X stated ..., had not": to the comma
+        after = after.split(",")[0]
     words = f"{_capital(name)} {_stance_verb(said)} {after}"
     return _Voice(start, end, actor, said, words, name)
 

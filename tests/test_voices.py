@@ -187,3 +187,52 @@ def test_a_warning_the_model_filed_as_a_position_is_also_a_warning() -> None:
     voiced = add_reported_voices(content, ARTICLE)
     assert [w.evidence[0].quote for w in voiced.warnings] == [quote]
     assert [p.stance for p in voiced.positions].count("Court.") == 1
+
+
+def test_the_speaker_named_beside_the_verb_gets_a_sentence_the_model_gave_someone_else() -> None:
+    quote = "The ferry operators' association said the limits would cost it half its trade."
+    content = content_for(
+        ARTICLE, positions=[{"evidence": [quote], "actor": "port-board", "stance": "Costly."}]
+    )
+    voiced = add_reported_voices(content, ARTICLE)
+    assert stances(voiced)["port-board"][0] == "Costly."
+    assert stances(voiced)["operators-association"] == [
+        "The ferry operators' association said the limits would cost it half its trade."
+    ]
+
+
+def test_a_sentence_the_model_gave_the_same_person_under_another_id_is_not_repeated() -> None:
+    quote = "We will watch the noise closely"
+    content = content_for(
+        ARTICLE, positions=[{"evidence": [quote], "actor": "Dahl", "stance": "Dahl watches."}]
+    )
+    voiced = add_reported_voices(content, ARTICLE)
+    citing = [p for p in voiced.positions if "watch the noise" in p.evidence[0].quote]
+    assert [p.stance for p in citing] == ["Dahl watches."]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "speaker", "stance"),
+    [
+        (
+            "The port's owner, Ines Dahl, said the quay would close.",
+            "ines-dahl",
+            "Ines Dahl said the quay would close.",
+        ),
+        (
+            '"We will appeal," Dahl\'s lawyer Omar Reyes told reporters.',
+            "omar-reyes",
+            'Omar Reyes said: "We will appeal"',
+        ),
+        (
+            "The board, whose chair Ines Dahl stated on Monday that fees would rise, met again.",
+            "ines-dahl",
+            "Ines Dahl said on Monday that fees would rise",
+        ),
+    ],
+    ids=["appositive name", "possessive is not the speaker", "relative clause"],
+)
+def test_the_speaker_is_the_name_beside_the_verb(sentence: str, speaker: str, stance: str) -> None:
+    article = "Headline\n" + sentence
+    voiced = add_reported_voices(content_for(article), article)
+    assert stances(voiced)[speaker] == [stance]
