@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefer.attribution import attributed_spans, sentence_spans
+from briefer.attribution import body_sentence_spans, sentence_spans
 from briefer.mentions import last_person_named, named_actor
 from briefer.names import contains_as_words, normalise_name, same_person
 from briefer.schema import Actor, BriefingContent, Evidence, IssuedWarning, Position
@@ -39,7 +39,7 @@ _SPEECH = re.compile(
     r"threatens|threatened|predicts|predicted|deny|denies|denied|disputes|disputed|reject|rejects|"
     r"rejected|urged|describe|describes|described|countered|replied|respond|responds|"
     r"responded|acknowledge|acknowledges|acknowledged|ask|asks|asked|welcome|welcomes|welcomed|"
-    r"criticised|criticized|demanded|pledged|promised|vowed|announced)\b"
+    r"criticised|criticized|demanded|pledged|promised|vowed|announced|advised|advises)\b"
 )
 #: What may follow "..., X said" when the words before it are what X said: nothing, or when
 #: and where ("on Friday", "in a statement"), up to a comma or the sentence's end.
@@ -55,6 +55,7 @@ _SAID = re.compile(
 )
 _WARNING_KINDS = {
     "warn": "caution",
+    "advis": "caution",
     "caution": "caution",
     "threat": "threat",
     "predict": "prediction",
@@ -154,24 +155,36 @@ def _voices(text: str, actors: list[Actor]) -> list[_Voice]:
     as a speaker is appended to `actors`."""
     voices: list[_Voice] = []
     sentences = sentence_spans(text)
-    for start, end in attributed_spans(text):
+    for start, end in body_sentence_spans(text):
         sentence = text[start:end]
         masked = _QUOTATION.sub(lambda m: "\0" * len(m.group(0)), sentence)
-        voice = next(
-            (
-                found
-                for verb in _SPEECH.finditer(masked)
-                if (found := _voice(text, start, end, masked, verb, actors)) is not None
-            ),
-            None,
-        )
+        voice, verb = None, None
+        for verb in _SPEECH.finditer(masked):
+            voice = _voice(text, start, end, masked, verb, actors)
+            if voice is not None:
+                break
         previous = voices[-1] if voices else None
         if voice is None and previous and _continues(previous, start, sentence, sentences):
             words = f"{_capital(previous.name)} {_quote_verb(previous.verb)}: {sentence}"
             voice = _Voice(start, end, previous.actor, previous.verb, words, previous.name)
         if voice is not None:
             voices.append(voice)
+        if voice is not None and verb is not None:
+            voices.extend(_elided_warning(voice, sentence, masked, verb.end()))
     return voices
+
+
+def _elided_warning(voice: _Voice, sentence: str, masked: str, at: int) -> list[_Voice]:
+    """The warning of the same speaker later in the sentence: "She said banks would comply
+    but cautioned that ...", where "cautioned" has no subject of its own."""
+    for verb in _SPEECH.finditer(masked, at):
+        said = verb.group(1).lower()
+        joined = masked[at : verb.start()].split(",")[-1].split()
+        warns = any(said.startswith(stem) for stem in _WARNING_KINDS)
+        if warns and joined and joined[-1].lower() in ("but", "and", "also"):
+            words = f"{_capital(voice.name)} {said} {sentence[verb.end() :].strip()}"
+            return [_Voice(voice.start, voice.end, voice.actor, said, words, voice.name)]
+    return []
 
 
 def _voice(
@@ -270,7 +283,7 @@ def _name(actor: Actor, text: str) -> str:
 
 def _quote_verb(verb: str) -> str:
     """The verb before a direct quotation: the article's for writing and warning, else said."""
-    if re.match(r"writ|wrote|warn|caution|threat|predict|ask", verb):
+    if re.match(r"writ|wrote|warn|caution|threat|predict|ask|advis", verb):
         return verb
     return "says" if verb.endswith("s") and verb != "according to" else "said"
 

@@ -236,3 +236,25 @@ def test_the_speaker_is_the_name_beside_the_verb(sentence: str, speaker: str, st
     article = "Headline\n" + sentence
     voiced = add_reported_voices(content_for(article), article)
     assert stances(voiced)[speaker] == [stance]
+
+
+def test_a_warning_after_said_with_no_subject_of_its_own_is_the_same_speakers_warning() -> None:
+    article = (
+        "Banks answer\n"
+        "Banking chief Ana Lopes said banks would comply but cautioned that the caps could "
+        "push borrowers to unregulated lenders. "
+        "She advised buyers to wait."
+    )
+    voiced = add_reported_voices(content_for(article), article)
+    assert stances(voiced)["ana-lopes"] == [
+        "Ana Lopes said banks would comply but cautioned "
+        "that the caps could push borrowers to unregulated lenders."
+    ]
+    assert [(w.issuer, w.kind, w.warning) for w in voiced.warnings] == [
+        (
+            "ana-lopes",
+            "caution",
+            "Ana Lopes cautioned that the caps could push borrowers to unregulated lenders.",
+        ),
+        ("ana-lopes", "caution", "Ana Lopes advised buyers to wait."),
+    ]
