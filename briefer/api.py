@@ -15,6 +15,7 @@ from briefer.errors import BrieferError, UsageError
 from briefer.extract import extract_content, prompt_version
 from briefer.neutrality import neutrality_findings
 from briefer.open_questions import add_open_questions
+from briefer.organisations import add_named_organisations
 from briefer.permission_rules import add_stated_permissions
 from briefer.schema import Briefing, BriefingContent, Meta, Source
 from briefer.settings import DEFAULT_TIMEOUT, ExtractionSettings
@@ -120,11 +121,13 @@ def make_briefing(
 def _completed_from_article(content: BriefingContent, text: str) -> BriefingContent:
     """The model's answer, completed by rule from the article's own sentences: the voices,
     permissions, disputes and open questions it left out, each citing its sentence at its
-    offsets. Disputes come after voices: a dispute's claim is a voice stated before it."""
+    offsets, and the organisations it names. Disputes come after voices: a dispute's claim is
+    a voice stated before it."""
     content = add_reported_voices(content, text)
     content = add_stated_permissions(content, text)
     content = add_stated_disputes(content, text)
-    return add_open_questions(content, text)
+    content = add_open_questions(content, text)
+    return add_named_organisations(content, text)
 
 
 def _merge(
