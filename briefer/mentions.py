@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from briefer.names import normalise_name
+from briefer.names import normalise_name, same_person
 from briefer.schema import Actor, slugify
 
 #: A run of capitalised words: a name, perhaps after a title ("Justice Halvard Ostrin").
@@ -37,7 +37,13 @@ _NOT_A_PERSON = frozenset(
 
 def named_actor(segment: str, actors: list[Actor], *, after: bool) -> Actor | None:
     """The actor `segment` names (rules: the module docstring), or None; `after` says the
-    phrase follows a verb, where only its first capitalised run may be a new person's name."""
+    phrase follows a verb, where only its first capitalised run may be a new person's name.
+    Before a verb, a person named right before it is the speaker, whatever the clause names
+    first ("Dravonian foreign ministry spokeswoman Yelena Grushetskaya said")."""
+    if not after:
+        person = _person_ending(segment, actors)
+        if person is not None:
+            return person
     found = [(m, a) for a in actors for m in _mentions(segment, _full_names(a))]
     if found:
         return min(found, key=lambda pair: pair[0])[1]
@@ -45,13 +51,35 @@ def named_actor(segment: str, actors: list[Actor], *, after: bool) -> Actor | No
     for run in runs[:1] if after else runs:
         person = _new_person(run.group(0))
         if person is not None:
-            existing = next((a for a in actors if a.id == person.id), None)
-            if existing is None:
-                actors.append(person)
-            return existing or person
+            return _known_or_added(person, actors)
     words = {w for w in normalise_name(segment).split() if len(w) >= 4}
     owners = [a for a in actors if words & _name_words(a)]
     return owners[0] if len(owners) == 1 else None
+
+
+def _person_ending(segment: str, actors: list[Actor]) -> Actor | None:
+    """The person whose name ends `segment`: a person actor of that name, else a new one."""
+    runs = list(_NAME_RUN.finditer(segment))
+    if not runs or runs[-1].end() != len(segment.rstrip(" ,")):
+        return None
+    person = _new_person(runs[-1].group(0))
+    return _known_or_added(person, actors) if person is not None else None
+
+
+def _known_or_added(person: Actor, actors: list[Actor]) -> Actor:
+    """The actor that is `person` already (same id, or the same person by name), else
+    `person`, added to `actors`."""
+    existing = next(
+        (
+            a
+            for a in actors
+            if a.id == person.id or (a.kind == "person" and same_person(a.name, person.name))
+        ),
+        None,
+    )
+    if existing is None:
+        actors.append(person)
+    return existing or person
 
 
 def _new_person(run: str) -> Actor | None:
@@ -70,12 +98,13 @@ def _new_person(run: str) -> Actor | None:
 def last_person_named(before: str, actors: list[Actor]) -> Actor | None:
     """The person whose name (or surname) appears last in `before`."""
     found = [
-        (match.end(), actor)
+        (match.end(), len(match.group(0)), actor)
         for actor in actors
         if actor.kind == "person"
         for match in _occurrences(before, [*_full_names(actor), actor.name.split()[-1]])
     ]
-    return max(found, key=lambda pair: pair[0])[1] if found else None
+    # at one place, the longest name wins: "Taras Kostelnyy" over another Kostelnyy's surname
+    return max(found, key=lambda found: found[:2])[2] if found else None
 
 
 def _full_names(actor: Actor) -> list[str]:

@@ -258,3 +258,30 @@ def test_a_warning_after_said_with_no_subject_of_its_own_is_the_same_speakers_wa
         ),
         ("ana-lopes", "caution", "Ana Lopes advised buyers to wait."),
     ]
+
+
+def test_a_person_named_right_before_the_verb_speaks_not_the_body_named_first() -> None:
+    article = (
+        "Flood row\n"
+        "Port board spokeswoman Yelena Grush said the release was planned. "
+        '"Any provocation will get a firm response," she told reporters. '
+        "Mayor Taras Kost said the water rose fast. "
+        "President Ivan Kost spoke later. "
+        "Mayor Taras Kost was at the scene all night. "
+        '"We have never seen this," he said.'
+    )
+    content = content_for(
+        article,
+        actors=[
+            {"id": "port-board", "name": "port board", "kind": "government", "role": ""},
+            {"id": "ivan-kost", "name": "President Ivan Kost", "kind": "person", "role": ""},
+            {"id": "taras-kost", "name": "Mayor Taras Kost", "kind": "person", "role": ""},
+        ],
+    )
+    voiced = stances(add_reported_voices(content, article))
+    assert voiced["yelena-grush"] == [
+        "Yelena Grush said the release was planned.",
+        'Yelena Grush said: "Any provocation will get a firm response"',
+    ]
+    assert voiced["taras-kost"][-1] == 'Mayor Taras Kost said: "We have never seen this"'
+    assert "port-board" not in voiced
