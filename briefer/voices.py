@@ -39,19 +39,21 @@ _SPEECH = re.compile(
     r"threatens|threatened|predicts|predicted|deny|denies|denied|disputes|disputed|reject|rejects|"
     r"rejected|urged|describe|describes|described|countered|replied|respond|responds|"
     r"responded|acknowledge|acknowledges|acknowledged|ask|asks|asked|welcome|welcomes|welcomed|"
-    r"criticised|criticized|demanded|pledged|promised|vowed|announced|advised|advises)\b"
+    r"criticised|criticized|demanded|pledged|promised|vowed|announced|advised|advises|"
+    r"complain|complains|complained|stressed|stresses|emphasi[sz]ed|emphasi[sz]es|explained|"
+    r"explains|believe|believes|believed)\b"
 )
 #: What may follow "..., X said" when the words before it are what X said: nothing, or when
 #: and where ("on Friday", "in a statement"), up to a comma or the sentence's end.
 _ONLY_CIRCUMSTANCE = re.compile(
     r"^(?:(?:on|in|at|late|early|earlier|later|this|last|during|after|before|outside|to)\b"
-    r"[^,.;]{0,40})?(?:[,.;]|$)"
+    r"(?:\s+[^\s,.;]+){0,3})?\s*(?:[,.;]|$)"
 )
 #: "declined to say", "did not say": no one said anything.
 _NEGATED = re.compile(r"(?:\bto|\bnot|n't)\s*$")
 _SAID = re.compile(
     r"say|said|add|argue|insist|claim|state|note|maintain|contend|according to|counter|"
-    r"repl|respond|acknowledge"
+    r"repl|respond|acknowledge|complain|stress|emphasi|explain"
 )
 _WARNING_KINDS = {
     "warn": "caution",
@@ -171,7 +173,23 @@ def _voices(text: str, actors: list[Actor]) -> list[_Voice]:
             voices.append(voice)
         if voice is not None and verb is not None:
             voices.extend(_elided_warning(voice, sentence, masked, verb.end()))
+            voices.extend(_relative_voices(voice, text, start, end, masked, verb.end(), actors))
     return voices
+
+
+def _relative_voices(
+    voice: _Voice, text: str, start: int, end: int, masked: str, at: int, actors: list[Actor]
+) -> list[_Voice]:
+    """Voices of other speakers inside a relative clause later in the sentence: "Zelensky
+    complained that the UK, whose Foreign Secretary David Cameron stated ..., had not"."""
+    found = []
+    for verb in _SPEECH.finditer(masked, at):
+        if not _RELATIVE.search(masked[at : verb.start()].split(",")[-1]):
+            continue
+        other = _voice(text, start, end, masked, verb, actors)
+        if other is not None and other.actor.id != voice.actor.id:
+            found.append(other)
+    return found
 
 
 def _elided_warning(voice: _Voice, sentence: str, masked: str, at: int) -> list[_Voice]:
@@ -233,7 +251,8 @@ def _voice(
     if "\0" in masked[: verb.start()]:
         return _quotation_voice(start, end, sentence, actor, said, name)
     lead = _without_lead(before[: left.rfind(",")]) if clause is clauses[-1] else ""
-    if len(clauses) > 1 and _has_words(lead, 4) and _ONLY_CIRCUMSTANCE.match(after):
+    trailing = len(clauses) > 1 and not _RELATIVE.search(clause)
+    if trailing and _has_words(lead, 4) and _ONLY_CIRCUMSTANCE.match(after):
         return _Voice(start, end, actor, said, f"{lead}, {name} {_stance_verb(said)}.", name)
     if not _has_words(after):
         return _quotation_voice(start, end, sentence, actor, said, name)

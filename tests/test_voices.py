@@ -285,3 +285,17 @@ def test_a_person_named_right_before_the_verb_speaks_not_the_body_named_first() 
     ]
     assert voiced["taras-kost"][-1] == 'Mayor Taras Kost said: "We have never seen this"'
     assert "port-board" not in voiced
+
+
+def test_a_speaker_inside_a_relative_clause_gets_a_voice_of_their_own() -> None:
+    article = (
+        "Fees row\n"
+        "Ines Dahl complained that the board, whose chair Omar Reyes stated on Monday that fees "
+        "would rise, had not answered."
+    )
+    voiced = stances(add_reported_voices(content_for(article), article))
+    assert voiced["ines-dahl"] == [
+        "Ines Dahl said that the board, whose chair Omar Reyes stated on Monday that fees would "
+        "rise, had not answered."
+    ]
+    assert voiced["omar-reyes"] == ["Omar Reyes said on Monday that fees would rise"]
