@@ -119,15 +119,16 @@ def make_briefing(
 
 
 def _completed_from_article(content: BriefingContent, text: str) -> BriefingContent:
-    """The model's answer, completed by rule from the article's own sentences: the voices,
-    permissions, disputes and open questions it left out, each citing its sentence at its
-    offsets, and the organisations it names. Disputes come after voices: a dispute's claim is
-    a voice stated before it."""
+    """The model's answer, completed by rule from the article's own sentences: the
+    organisations it names, then the voices, permissions, disputes and open questions the
+    model left out, each citing its sentence at its offsets. Organisations come first, so
+    the other rules find them by the article's own spelling; disputes come after voices: a
+    dispute's claim is a voice stated before it."""
+    content = add_named_organisations(content, text)
     content = add_reported_voices(content, text)
     content = add_stated_permissions(content, text)
     content = add_stated_disputes(content, text)
-    content = add_open_questions(content, text)
-    return add_named_organisations(content, text)
+    return add_open_questions(content, text)
 
 
 def _merge(

@@ -35,6 +35,17 @@ _ACTIVE = re.compile(
     r"|(?P<granted>grant(?:s|ed)?|gave|gives?)\s+(?P<holder>[^,;\0]{2,60}?)\s+"
     r"(?:permission|approval|the right|a licen[cs]e|clearance)\s+to)\s+"
 )
+#: "X voted to grant Y a one-year trial permit", "X issued Y a licence".
+_ISSUED = re.compile(
+    r"\b(?P<verb>grant(?:s|ed)?|gave|gives?|issued|issues?)\s+(?P<licensee>[^,;\0]{2,60}?)\s+"
+    r"(?P<document>(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:permit|licen[cs]e|approval|exemption|waiver|concession))\b"
+)
+#: "X has granted conditional approval to ...": X is the authority whose rules follow.
+_AUTHORITY = re.compile(
+    r"\b(?:grant(?:s|ed)?|gave|issued|approved|approves|authori[sz]ed|licensed)\b[^.;\0]{0,40}?"
+    r"\b(?:approval|permission|licen[cs]e|permit|authori[sz]ation|clearance)\b"
+)
 #: "Y is allowed to ...", "Y will be barred from ...", "Y are exempt ...", "Y may not ...".
 _STATED = re.compile(
     r"\s(?P<aux>(?:is|are|was|were|will be|would be|has been|have been|had been)"
@@ -42,6 +53,7 @@ _STATED = re.compile(
     r"(?P<verb>allowed|permitted|authori[sz]ed|barred|banned|forbidden|prohibited|exempt)\b"
     r"(?:\s+(?:to|from))?\s+"
     r"|\s(?P<modal>may)\s+(?P<modifier>(?:(?:not|only|also|no longer)\s+)*)"
+    r"|\s(?P<bare>forbidden|barred|banned|prohibited)\s+(?:to|from)\s+"  # "Y forbidden to"
 )
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+\s+)?$")
 #: "may" that predicts rather than permits: "may face", "may lead", "may rise".
@@ -58,6 +70,7 @@ _LIMITS = re.compile(r"\b(?:only|provided|unless|until|as long as|on condition|e
 _CLAUSE_END = re.compile(
     r"[;\0]|\s[-\u2013\u2014]\s|$"
     r"|,\s+(?:but|while|whereas|although|must|and\s+(?:may|must|will|is|are)\b)"
+    r"|,\s+(?:[\w'\u2019-]+\s+){1,4}(?:said|says|added|announced|ruled|wrote)\b"  # ", X said"
 )
 #: Plural nouns for people or bodies: agent nouns ("buyers", "operators", "residents") and a
 #: few others; other plurals are more often things ("strikes", "deliveries").
@@ -93,10 +106,13 @@ def add_stated_permissions(content: BriefingContent, text: str) -> BriefingConte
         for evidence in permission.evidence
         if evidence.start is not None and evidence.end is not None
     ]
+    authority: Actor | None = None  # who grants the licence the article is about, once named
     for start, end in body_sentence_spans(text):
         grantor_here: Actor | None = None
         for found in _permissions_in(text, start, end, actors):
-            grantor = found.grantor or grantor_here or _stated_last(stated, start, actors)
+            grantor = (
+                found.grantor or grantor_here or authority or _stated_last(stated, start, actors)
+            )
             grantor_here = grantor
             covered = any(
                 s < found.end and found.start < e and grantee == found.grantee.id
@@ -120,7 +136,18 @@ def add_stated_permissions(content: BriefingContent, text: str) -> BriefingConte
                 )
             )
             stated.append((found.start, found.end, grantor.id, found.grantee.id))
+        authority = _authority(text, start, end, actors) or authority
     return content.model_copy(update={"actors": actors, "permissions": permissions})
+
+
+def _authority(text: str, start: int, end: int, actors: list[Actor]) -> Actor | None:
+    """The actor of the sentence who grants an approval, licence or permission, if any."""
+    masked = _QUOTATION.sub(lambda m: "\0" * len(m.group(0)), text[start:end])
+    granted = _AUTHORITY.search(masked)
+    if granted is None:
+        return None
+    actor = _subject(masked[: granted.start()], actors, text[:start], [])
+    return actor if actor is not None and actor in actors else None
 
 
 def _permissions_in(text: str, start: int, end: int, actors: list[Actor]) -> list[_Found]:
@@ -130,17 +157,25 @@ def _permissions_in(text: str, start: int, end: int, actors: list[Actor]) -> lis
     masked = _QUOTATION.sub(lambda m: "\0" * len(m.group(0)), sentence)
     found: list[_Found] = []
     matches = sorted(
-        [*_ACTIVE.finditer(masked), *_STATED.finditer(masked)], key=lambda m: m.start()
+        [*_ACTIVE.finditer(masked), *_STATED.finditer(masked), *_ISSUED.finditer(masked)],
+        key=lambda m: m.start(),
     )
     for match in matches:
-        action, limits = _action(masked, sentence, match.end())
+        if match.re is _ISSUED:
+            action, limits = sentence[match.start("document") : match.end("document")], None
+        else:
+            action, limits = _action(masked, sentence, match.end())
         if not action:
             continue
         if match.re is _STATED and match.group("verb") == "exempt":
             action = f"be exempt {action}"
         if match.re is _ACTIVE and _PASSIVE_BEFORE.search(masked[: match.start()]):
             continue  # "strikes are allowed against ...": the passive shape, read below
-        if match.re is _ACTIVE:
+        if match.re is _ISSUED:
+            grantee = _group_or_actor(match.group("licensee"), actors, any_noun=False)
+            grantor = _subject(masked[: match.start()], actors, text[:start], found)
+            denied, future = False, False
+        elif match.re is _ACTIVE:
             verb = (match.group("verb") or match.group("granted")).lower()
             if match.group("link") == "from" and not re.fullmatch(_DENYING, verb):
                 continue
@@ -161,7 +196,7 @@ def _permissions_in(text: str, start: int, end: int, actors: list[Actor]) -> lis
                 grantee = _group_or_actor(subject, actors, any_noun=False)
             grantor = _ruler(masked[: match.start()], actors, text[:start])
             words = f"{match.group('aux') or ''} {match.group('verb') or ''} "
-            words += match.group("modifier") or ""
+            words += f"{match.group('modifier') or ''} {match.group('bare') or ''}"
             denied = bool(re.search(r"\bnot\b|no longer|barred|banned|forbidden|prohibited", words))
             future = "will" in words
         if grantee is None:
@@ -250,17 +285,21 @@ def _group_or_actor(phrase: str, actors: list[Actor], *, any_noun: bool) -> Acto
     object of "allowed ... to", "barred ... from"), any short noun phrase ("the operator").
     None for pronouns, long phrases, and things ("limited strikes are allowed")."""
     words = phrase.split()
+    while words and words[0].lower() in ("and", "but", "or", "also"):
+        words = words[1:]
     if not words or words[0].lower() in _PRONOUNS or len(words) > 6:
         return None
-    actor = named_actor(phrase, actors, after=True)
-    if actor is not None:
+    actor = named_actor(" ".join(words), actors, after=True)
+    people = _PEOPLE.search(words[-1]) is not None
+    # "Union insurers" are insurers, not the Union: a group unless the actor is called so
+    if actor is not None and not (people and words[-1].lower() not in actor.name.lower()):
         return actor
     if words[0].lower() in ("the", "all", "each", "every"):
         words = words[1:]
     if not 1 <= len(words) <= 3:
         return None
     name = " ".join(words)
-    if _PEOPLE.search(words[-1]):
+    if people:
         return Actor(id=slugify(name), name=name, kind="group")
     if any_noun and words[0].lower() not in _PREPOSITIONS:
         return Actor(id=slugify(name), name=name, kind="other")

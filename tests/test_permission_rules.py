@@ -120,3 +120,27 @@ def test_a_permission_the_model_stated_is_not_added_again() -> None:
 def test_with_no_grantor_to_be_found_nothing_is_added() -> None:
     article = "Rules change\nFarmers may draw water only at night."
     assert add_stated_permissions(content_for(article), article).permissions == []
+
+
+def test_a_licence_granted_to_someone_and_the_authority_that_grants_approvals() -> None:
+    article = (
+        "Drug approved\n"
+        "The Medicines Agency has granted conditional approval to velotide, a pill. "
+        "Doctors may prescribe it only to adults. "
+        "The council voted to grant the Quay Traders a one-year trial permit. "
+        "Union insurers forbidden to cover the ships, the ministry said."
+    )
+    actors = [
+        actor("agency", "Medicines Agency", "government"),
+        actor("council", "city council", "government"),
+        actor("traders", "Quay Traders", "group"),
+        actor("union", "Economic Union", "government"),
+    ]
+    content = BriefingContent.model_validate(
+        {"headline": "h", "summary": "s", "actors": actors}, context={"article": article}
+    )
+    assert stated(add_stated_permissions(content, article)) == [
+        ("agency", "doctors", "restricted", "prescribe it", "only to adults"),
+        ("council", "traders", "granted", "a one-year trial permit", None),
+        ("council", "union-insurers", "denied", "cover the ships", None),
+    ]
