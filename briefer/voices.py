@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from briefer.attribution import body_sentence_spans, sentence_spans
 from briefer.mentions import last_person_named, named_actor
 from briefer.names import contains_as_words, normalise_name, same_person
-from briefer.schema import Actor, BriefingContent, Evidence, IssuedWarning, Position
+from briefer.schema import Actor, BriefingContent, Evidence, IssuedWarning, Position, WarningKind
 
 #: Verbs that report speech. Group 1 is the verb; verbs whose object is the content keep
 #: their own form in the stance, the others become "said" / "says".
@@ -55,14 +55,16 @@ _SAID = re.compile(
     r"say|said|add|argue|insist|claim|state|note|maintain|contend|according to|counter|"
     r"repl|respond|acknowledge|complain|stress|emphasi|explain"
 )
-_WARNING_KINDS = {
+_WARNING_KINDS: dict[str, WarningKind] = {
     "warn": "caution",
     "advis": "caution",
     "caution": "caution",
     "threat": "threat",
     "predict": "prediction",
 }
-_CONDITIONAL_PREDICTION = re.compile(r"\bif\b.*\b(?:will|would|could)\b", re.IGNORECASE | re.DOTALL)
+_CONDITIONAL_PREDICTION = re.compile(
+    r"\bif\b.*\b(?:will|would|could)\b|\b(?:will|would|could)\b.*\bif\b", re.IGNORECASE
+)
 _QUOTATION = re.compile('"[^"]*"|\u201c[^\u201d]*\u201d')
 #: "he", "she", perhaps with an adverb: "she also", "he later".
 _PRONOUN = re.compile(r"^(?:[Hh]e|[Ss]he)(?:\s+[a-z]+)?$")
@@ -90,14 +92,6 @@ def add_reported_voices(content: BriefingContent, text: str) -> BriefingContent:
     actors = list(content.actors)
     positions, warnings = list(content.positions), list(content.warnings)
     for voice in _voices(text, actors):
-        kind = _warning_kind(voice)
-        said_by = (
-            [(p.actor, p.evidence) for p in positions]
-            if kind is None
-            else [(w.issuer, w.evidence) for w in warnings]
-        )
-        if _cites(said_by, _same_actor(voice.actor, actors), voice.start, voice.end):
-            continue
         evidence = [
             Evidence(
                 quote=text[voice.start : voice.end],
@@ -106,14 +100,24 @@ def add_reported_voices(content: BriefingContent, text: str) -> BriefingContent:
                 match="exact",
             )
         ]
-        if kind is None:
-            positions.append(Position(evidence=evidence, actor=voice.actor.id, stance=voice.words))
-        else:
-            warnings.append(
-                IssuedWarning(
-                    evidence=evidence, issuer=voice.actor.id, warning=voice.words, kind=kind
-                )
+        for kind in _kinds(voice):
+            said_by = (
+                [(p.actor, p.evidence) for p in positions]
+                if kind is None
+                else [(w.issuer, w.evidence) for w in warnings]
             )
+            if _cites(said_by, _same_actor(voice.actor, actors), voice.start, voice.end):
+                continue
+            if kind is None:
+                positions.append(
+                    Position(evidence=evidence, actor=voice.actor.id, stance=voice.words)
+                )
+            else:
+                warnings.append(
+                    IssuedWarning(
+                        evidence=evidence, issuer=voice.actor.id, warning=voice.words, kind=kind
+                    )
+                )
     return content.model_copy(
         update={"actors": actors, "positions": positions, "warnings": warnings}
     )
@@ -144,12 +148,13 @@ def _same_actor(actor: Actor, actors: list[Actor]) -> set[str]:
     }
 
 
-def _warning_kind(voice: _Voice) -> str | None:
+def _kinds(voice: _Voice) -> list[WarningKind | None]:
+    """What the voice is: a warning of its verb's kind ("warned", "threatened"); else a
+    position, and also a prediction when it says what will happen if ("if ... would")."""
     for stem, kind in _WARNING_KINDS.items():
         if voice.verb.startswith(stem):
-            return kind
-    quoted = " ".join(match.group(0) for match in _QUOTATION.finditer(voice.words))
-    return "prediction" if _CONDITIONAL_PREDICTION.search(quoted) else None
+            return [kind]
+    return [None, "prediction"] if _CONDITIONAL_PREDICTION.search(voice.words) else [None]
 
 
 def _voices(text: str, actors: list[Actor]) -> list[_Voice]:

@@ -150,14 +150,20 @@ def test_a_sentence_the_model_already_cites_is_not_added_again() -> None:
     ]
 
 
-def test_a_quoted_if_then_prediction_is_a_warning() -> None:
-    article = (
-        "Ministry warns on grid\n"
-        '"If the line is not built by winter, the south will have blackouts," '
-        "the port board said."
-    )
-    [warning] = add_reported_voices(content_for(article), article).warnings
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        '"If the line is not built by winter, the south will have blackouts," the port board said.',
+        "The port board said it would close the quay if the line was not built by winter.",
+    ],
+    ids=["quoted if ... will", "reported would ... if"],
+)
+def test_a_conditional_prediction_is_a_position_and_a_warning(sentence: str) -> None:
+    article = "Ministry warns on grid\n" + sentence
+    voiced = add_reported_voices(content_for(article), article)
+    [warning] = voiced.warnings
     assert (warning.issuer, warning.kind) == ("port-board", "prediction")
+    assert [p.stance for p in voiced.positions] == [warning.warning]
 
 
 def test_a_loaded_verb_becomes_said_and_the_outlets_words_count_as_quoted() -> None:
