@@ -62,6 +62,11 @@ _WARNING_KINDS: dict[str, WarningKind] = {
     "threat": "threat",
     "predict": "prediction",
 }
+_SANCTION = re.compile(
+    r"\b(?:will|would)\s+(?:be\s+)?(?:treated as|met with|receive an?\s+(?:firm|strong|robust)|"
+    r"prosecuted|punished|fined|sanctioned)\b",
+    re.IGNORECASE,
+)
 _CONDITIONAL_PREDICTION = re.compile(
     r"\bif\b.*\b(?:will|would|could)\b|\b(?:will|would|could)\b.*\bif\b", re.IGNORECASE
 )
@@ -150,10 +155,13 @@ def _same_actor(actor: Actor, actors: list[Actor]) -> set[str]:
 
 def _kinds(voice: _Voice) -> list[WarningKind | None]:
     """What the voice is: a warning of its verb's kind ("warned", "threatened"); else a
-    position, and also a prediction when it says what will happen if ("if ... would")."""
+    position, and also a warning when it threatens a sanction ("any breach will be treated
+    as contempt", "will receive a firm response") or says what will happen if."""
     for stem, kind in _WARNING_KINDS.items():
         if voice.verb.startswith(stem):
             return [kind]
+    if _SANCTION.search(voice.words):
+        return [None, "threat"]
     return [None, "prediction"] if _CONDITIONAL_PREDICTION.search(voice.words) else [None]
 
 

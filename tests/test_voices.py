@@ -305,3 +305,14 @@ def test_a_speaker_inside_a_relative_clause_gets_a_voice_of_their_own() -> None:
         "rise, had not answered."
     ]
     assert voiced["omar-reyes"] == ["Omar Reyes said on Monday that fees would rise"]
+
+
+def test_a_threatened_sanction_is_a_position_and_a_threat() -> None:
+    article = (
+        "Court warns union\n"
+        '"The strike is paused," the port board said. '
+        '"Any breach of these conditions will be treated as contempt."'
+    )
+    voiced = add_reported_voices(content_for(article), article)
+    assert [(w.issuer, w.kind) for w in voiced.warnings] == [("port-board", "threat")]
+    assert len(stances(voiced)["port-board"]) == 2
