@@ -20,11 +20,10 @@ from __future__ import annotations
 
 import re
 
-from briefer.attribution import body_sentence_spans
+from briefer.attribution import body_sentence_spans, without_quotations
 from briefer.mentions import last_person_named, named_actor
 from briefer.schema import Actor, BriefingContent, DisputedClaim, Evidence
 
-_QUOTATION = re.compile('"[^"]*"|\u201c[^\u201d]*\u201d')
 _CLAIM = (
     r"figures?|account|claims?|analysis|estimates?|diagnosis|assessment|report|findings|"
     r"allegations?|characteri[sz]ation|version|description|assertion|suggestion|view(?:point)?|"
@@ -49,7 +48,7 @@ def add_stated_disputes(content: BriefingContent, text: str) -> BriefingContent:
     claims = list(content.disputed_claims)
     sentences = body_sentence_spans(text)
     for number, (start, end) in enumerate(sentences):
-        if any(_overlaps(e, start, end) for claim in claims for e in claim.evidence):
+        if any(e.overlaps(start, end) for claim in claims for e in claim.evidence):
             continue
         previous = sentences[number - 1] if number else None
         claim = _dispute(content, text, (start, end), previous)
@@ -69,7 +68,7 @@ def _dispute(
     start, end = sentence_span
     sentence = text[start:end]
     actors = content.actors
-    masked = _QUOTATION.sub(lambda m: "\0" * len(m.group(0)), sentence)
+    masked = without_quotations(sentence)
     active, passive = _ACTIVE.search(masked), _PASSIVE.search(masked)
     if passive is not None:
         disputer = named_actor(passive.group("disputer"), actors, after=True)
@@ -95,7 +94,7 @@ def _dispute(
         (
             p
             for p in content.positions
-            if p.actor != disputer.id and any(_overlaps(e, *previous) for e in p.evidence)
+            if p.actor != disputer.id and any(e.overlaps(*previous) for e in p.evidence)
         ),
         None,
     )
@@ -112,14 +111,6 @@ def _dispute(
         claim=stated.stance if stated else before,
         asserted_by=[asserter.id],
         disputed_by=[disputer.id],
-    )
-
-
-def _overlaps(evidence: Evidence, start: int, end: int) -> bool:
-    return (
-        evidence.start is not None
-        and evidence.end is not None
-        and (evidence.start < end and start < evidence.end)
     )
 
 

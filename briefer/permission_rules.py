@@ -22,11 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from briefer.attribution import body_sentence_spans
+from briefer.attribution import body_sentence_spans, without_quotations
 from briefer.mentions import last_person_named, named_actor
 from briefer.schema import Actor, BriefingContent, Evidence, Permission, slugify
 
-_QUOTATION = re.compile('"[^"]*"|\u201c[^\u201d]*\u201d')
 _GRANTING = r"allow(?:s|ed)?|permit(?:s|ted)?|authori[sz](?:e|es|ed)|lets?"
 _DENYING = r"bar(?:s|red)?|ban(?:s|ned)?|forb(?:id|ids|ade)|prohibit(?:s|ed)?|block(?:s|ed)?"
 #: "X allowed Y to ...", "X barred Y from ...", "X granted Y permission to ...".
@@ -142,7 +141,7 @@ def add_stated_permissions(content: BriefingContent, text: str) -> BriefingConte
 
 def _authority(text: str, start: int, end: int, actors: list[Actor]) -> Actor | None:
     """The actor of the sentence who grants an approval, licence or permission, if any."""
-    masked = _QUOTATION.sub(lambda m: "\0" * len(m.group(0)), text[start:end])
+    masked = without_quotations(text[start:end])
     granted = _AUTHORITY.search(masked)
     if granted is None:
         return None
@@ -154,7 +153,7 @@ def _permissions_in(text: str, start: int, end: int, actors: list[Actor]) -> lis
     """The set phrases of the sentence `text[start:end]`, in order; a grantee named by none
     of the phrase's words is the grantee of the phrase before it ("and may not ...")."""
     sentence = text[start:end]
-    masked = _QUOTATION.sub(lambda m: "\0" * len(m.group(0)), sentence)
+    masked = without_quotations(sentence)
     found: list[_Found] = []
     matches = sorted(
         [*_ACTIVE.finditer(masked), *_STATED.finditer(masked), *_ISSUED.finditer(masked)],

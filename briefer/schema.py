@@ -138,6 +138,15 @@ class Evidence(_Model):
             )
         return {"quote": quote, "start": None, "end": None, "match": "unverified"}
 
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether the quote, located in the article, overlaps `article[start:end]`."""
+        return (
+            self.start is not None
+            and self.end is not None
+            and self.start < end
+            and start < self.end
+        )
+
 
 #: What the LLM writes for evidence: a quote string. Offsets and status are briefer's work.
 Quote = Annotated[Evidence, WithJsonSchema({"type": "string"}, mode="validation")]

@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefer.attribution import body_sentence_spans, sentence_spans
+from briefer.attribution import QUOTATION, body_sentence_spans, sentence_spans, without_quotations
 from briefer.mentions import last_person_named, named_actor
 from briefer.names import contains_as_words, normalise_name, same_person
 from briefer.schema import Actor, BriefingContent, Evidence, IssuedWarning, Position, WarningKind
@@ -70,7 +70,6 @@ _SANCTION = re.compile(
 _CONDITIONAL_PREDICTION = re.compile(
     r"\bif\b.*\b(?:will|would|could)\b|\b(?:will|would|could)\b.*\bif\b", re.IGNORECASE
 )
-_QUOTATION = re.compile('"[^"]*"|\u201c[^\u201d]*\u201d')
 #: "he", "she", perhaps with an adverb: "she also", "he later".
 _PRONOUN = re.compile(r"^(?:[Hh]e|[Ss]he)(?:\s+[a-z]+)?$")
 _RELATIVE = re.compile(r"\b(?:whose|who|which)\b", re.IGNORECASE)
@@ -133,7 +132,7 @@ def _cites(
 ) -> bool:
     """Whether an item of one of `speakers` has evidence overlapping `start:end`."""
     return any(
-        e.start is not None and e.end is not None and e.start < end and start < e.end
+        e.overlaps(start, end)
         for speaker, evidence in items
         if speaker in speakers
         for e in evidence
@@ -172,7 +171,7 @@ def _voices(text: str, actors: list[Actor]) -> list[_Voice]:
     sentences = sentence_spans(text)
     for start, end in body_sentence_spans(text):
         sentence = text[start:end]
-        masked = _QUOTATION.sub(lambda m: "\0" * len(m.group(0)), sentence)
+        masked = without_quotations(sentence)
         voice, verb = None, None
         for verb in _SPEECH.finditer(masked):
             voice = _voice(text, start, end, masked, verb, actors)
@@ -279,7 +278,7 @@ def _quotation_voice(
     start: int, end: int, sentence: str, actor: Actor, verb: str, name: str
 ) -> _Voice | None:
     """The sentence's quotations after their speaker; None when it quotes no one."""
-    quoted = [m.group(0)[1:-1].strip().rstrip(",") for m in _QUOTATION.finditer(sentence)]
+    quoted = [m.group(0)[1:-1].strip().rstrip(",") for m in QUOTATION.finditer(sentence)]
     if not quoted:
         return None
     words = f'{_capital(name)} {_quote_verb(verb)}: "{" ... ".join(quoted)}"'
@@ -325,7 +324,7 @@ def _continues(
 ) -> bool:
     """Whether `sentence` is all quotation and follows `previous` with no sentence between:
     the same speaker goes on."""
-    if _QUOTATION.fullmatch(sentence.strip()) is None:
+    if QUOTATION.fullmatch(sentence.strip()) is None:
         return False
     return not any(previous.end <= s and e <= start for s, e in sentences)
 
