@@ -3,9 +3,13 @@
 A small model lists two or three voices and stops; the article often reports ten. Every
 sentence that attributes words to someone ("X said ...", '"...," said X', "according to X")
 is therefore read by rule after the model has answered. When its speaker is one of the
-briefing's actors, or a person named beside the reporting verb, and no item of the model
-already cites that sentence, it becomes a position (or, with "warned" or "threatened", or a
-quoted "if ... will", a warning) whose evidence is the whole sentence, at its offsets.
+briefing's actors, or a person named beside the reporting verb, and no item of that same
+speaker already cites the sentence, it becomes a position whose evidence is the whole
+sentence, at its offsets. It is a warning instead with "warned", "cautioned", "threatened"
+or "advised", and a warning as well as a position when it threatens a sanction ("will be
+treated as contempt") or says what will happen if ("if ... would"). A later verb of the
+same sentence can add a voice: a warning with no subject of its own ("said ... but
+cautioned that"), or another speaker inside a relative clause ("whose minister X stated").
 
 The item's own words are the article's, so nothing is paraphrased and nothing is invented:
 a direct quotation is shown in quotation marks after its speaker ('Brandt said: "..."'), and
