@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 
 from briefer.attribution import body_sentence_spans, without_quotations
-from briefer.mentions import last_person_named, named_actor
-from briefer.schema import Actor, BriefingContent, DisputedClaim, Evidence
+from briefer.mentions import named_actor, subject_actor, subject_clause
+from briefer.schema import BriefingContent, DisputedClaim, Evidence
 
 _CLAIM = (
     r"figures?|account|claims?|analysis|estimates?|diagnosis|assessment|report|findings|"
@@ -74,7 +74,7 @@ def _dispute(
         disputer = named_actor(passive.group("disputer"), actors, after=True)
         object_ = ""
     elif active is not None:
-        disputer = _subject(masked[: active.start()], actors, text[:start])
+        disputer = subject_actor(subject_clause(masked[: active.start()]), actors, text[:start])
         object_ = sentence[active.start("object") : active.end("object")]
     else:
         return None
@@ -112,17 +112,3 @@ def _dispute(
         asserted_by=[asserter.id],
         disputed_by=[disputer.id],
     )
-
-
-def _subject(masked_before: str, actors: list[Actor], before: str) -> Actor | None:
-    """The actor named just before the verb: the clause after the last comma with words, or
-    the sentence's opening clause ("X, which ..., disputes"); "he"/"she" is the person named
-    last."""
-    tail = re.split(r"[;\0]", masked_before)[-1]
-    parts = [part for part in tail.split(",") if re.search(r"[^\W\d_]", part)]
-    if not parts:
-        return None
-    clause = parts[-1] if not tail.rstrip().endswith(",") else parts[0]
-    if clause.strip().lower() in ("he", "she"):
-        return last_person_named(before, actors)
-    return named_actor(clause, actors, after=False)

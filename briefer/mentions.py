@@ -35,6 +35,34 @@ _NOT_A_PERSON = frozenset(
 )
 
 
+#: "he", "she", perhaps with an adverb: "she also", "he later".
+_HE_OR_SHE = re.compile(r"^(?:[Hh]e|[Ss]he)(?:\s+[a-z]+)?$")
+#: A clause that ends in a pronoun no rule resolves: "what it describes as".
+_UNNAMED = re.compile(r"\b(?:it|they|we|I|you)\s*$", re.IGNORECASE)
+
+
+def subject_clause(before_verb: str) -> str:
+    """The words before a verb that name its subject, in the sentence with its quotations
+    blanked out (`without_quotations`): after the last quotation or semicolon, the clause
+    just before the verb ("..., the judges said"), or, after an appositive ("X, who ...,
+    said", "X's director, Y, said"), the clauses before it."""
+    tail = re.split(r"[;\0]", before_verb)[-1]
+    clauses = tail.split(",")
+    if re.search(r"[^\W\d_]", clauses[-1]):
+        return clauses[-1]
+    return ",".join(clauses[:-1])
+
+
+def subject_actor(clause: str, actors: list[Actor], before: str) -> Actor | None:
+    """The actor a `subject_clause` names: "he" or "she" is the person named last in the
+    article text `before` it; an unnamed "it" or "they" is no one."""
+    if _HE_OR_SHE.match(clause.strip()):
+        return last_person_named(before, actors)
+    if _UNNAMED.search(clause):
+        return None
+    return named_actor(clause, actors, after=False)
+
+
 def named_actor(segment: str, actors: list[Actor], *, after: bool) -> Actor | None:
     """The actor `segment` names (rules: the module docstring), or None; `after` says the
     phrase follows a verb, where only its first capitalised run may be a new person's name.

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from briefer.attribution import body_sentence_spans, without_quotations
-from briefer.mentions import last_person_named, named_actor
+from briefer.mentions import named_actor, subject_actor
 from briefer.schema import Actor, BriefingContent, Evidence, Permission, slugify
 
 _GRANTING = r"allow(?:s|ed)?|permit(?:s|ted)?|authori[sz](?:e|es|ed)|lets?"
@@ -244,12 +244,9 @@ def _subject(
     clause = _clause_before(masked_before)
     if _CONJUNCTIONS.match(clause) or not clause.strip():
         return found[-1].grantor if found else None
-    words = clause.split()
-    if words[0].lower() in ("he", "she"):
-        return last_person_named(before, actors)
-    if words[0].lower() in _PRONOUNS:
+    if clause.split()[0].lower() in _PRONOUNS - {"he", "she"}:
         return None
-    named = named_actor(clause, actors, after=False)
+    named = subject_actor(clause, actors, before)
     if named is None:  # "the US has granted": a proper name before the verb
         name = re.sub(r"(?:\s+(?:has|have|had|will|would|also|on\s+\w+day))+$", "", clause.strip())
         named = _new_named(name)
@@ -262,9 +259,7 @@ def _ruler(masked_before: str, actors: list[Actor], before: str) -> Actor | None
     if not verbs:
         return None
     clause = _clause_before(masked_before[: verbs[-1].start()])
-    if clause.split()[:1] and clause.split()[0].lower() in ("he", "she"):
-        return last_person_named(before, actors)
-    return named_actor(clause, actors, after=False) if clause.strip() else None
+    return subject_actor(clause, actors, before) if clause.strip() else None
 
 
 def _stated_last(

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from briefer.attribution import QUOTATION, body_sentence_spans, sentence_spans, without_quotations
-from briefer.mentions import last_person_named, named_actor
+from briefer.mentions import named_actor, subject_actor, subject_clause
 from briefer.names import contains_as_words, normalise_name, same_person
 from briefer.schema import Actor, BriefingContent, Evidence, IssuedWarning, Position, WarningKind
 
@@ -74,10 +74,7 @@ _SANCTION = re.compile(
 _CONDITIONAL_PREDICTION = re.compile(
     r"\bif\b.*\b(?:will|would|could)\b|\b(?:will|would|could)\b.*\bif\b", re.IGNORECASE
 )
-#: "he", "she", perhaps with an adverb: "she also", "he later".
-_PRONOUN = re.compile(r"^(?:[Hh]e|[Ss]he)(?:\s+[a-z]+)?$")
 _RELATIVE = re.compile(r"\b(?:whose|who|which)\b", re.IGNORECASE)
-_OTHER_PRONOUN = re.compile(r"\b(?:it|they|we|I|you)\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -251,23 +248,16 @@ def _voice(
             name = _name(actor, text)
             return _Voice(start, end, actor, said, f"According to {name}, {content}", name)
         return _quotation_voice(start, end, sentence, actor, said, _name(actor, text))
-    clauses = left.split(",")
-    # "..., the judges said": the last clause; "X, who ..., said", "X's director, Y, said":
-    # the clauses before the appositive, where a full name wins over a word of a name.
-    clause = clauses[-1] if _has_letters(clauses[-1]) else ",".join(clauses[:-1])
-    if _PRONOUN.match(clause.strip()):
-        actor = last_person_named(text[:start], actors)
-    elif _OTHER_PRONOUN.search(clause):  # "what it describes as": no one to name
-        actor = None
-    else:
-        actor = named_actor(clause, actors, after=False)
+    clause = subject_clause(left)
+    actor = subject_actor(clause, actors, text[:start])
     if actor is None:
         return None
     name = _name(actor, text)
     if "\0" in masked[: verb.start()]:
         return _quotation_voice(start, end, sentence, actor, said, name)
-    lead = _without_lead(before[: left.rfind(",")]) if clause is clauses[-1] else ""
-    trailing = len(clauses) > 1 and not _RELATIVE.search(clause)
+    after_comma = left.endswith(clause) and "," in left  # "..., the judges said"
+    lead = _without_lead(before[: left.rfind(",")]) if after_comma else ""
+    trailing = after_comma and not _RELATIVE.search(clause)
     if trailing and _has_words(lead, 4) and _ONLY_CIRCUMSTANCE.match(after):
         return _Voice(start, end, actor, said, f"{lead}, {name} {_stance_verb(said)}.", name)
     if not _has_words(after):
