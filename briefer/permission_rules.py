@@ -3,7 +3,8 @@
 A small model lists one permission and stops; an article about a ruling or a licence often
 states four. English news states them in a few set shapes, read here outside quotations:
 
-- "X allowed (permitted, authorised, let) Y to do Z", "X granted Y permission to do Z";
+- "X allowed (permitted, authorised, let) Y to do Z", "X granted Y permission to do Z",
+  "X granted Y a permit", "X granted approval to a product, a drug developed by Y";
 - "X barred (banned, forbade, prohibited, blocked) Y from doing Z";
 - "Y is allowed to / is barred from / is exempt from ...", "Y may (only / not) do Z".
 
@@ -35,10 +36,15 @@ _ACTIVE = re.compile(
     r"(?:permission|approval|the right|a licen[cs]e|clearance)\s+to)\s+"
 )
 #: "X voted to grant Y a one-year trial permit", "X issued Y a licence".
+#: "X approved/granted approval to a drug, a tablet developed by Y": Y holds the approval.
 _ISSUED = re.compile(
-    r"\b(?P<verb>grant(?:s|ed)?|gave|gives?|issued|issues?)\s+(?P<licensee>[^,;\0]{2,60}?)\s+"
-    r"(?P<document>(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
+    r"\b(?P<verb>grant(?:s|ed)?|gave|gives?|issued|issues?)\s+(?:"
+    r"(?P<licensee>[^,;\0]{2,60}?)\s+(?P<document>(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:permit|licen[cs]e|approval|exemption|waiver|concession))\b"
+    r"|(?P<approval>(?:[\w-]+\s+){0,2}?(?:approval|permission|licen[cs]e|clearance|"
+    r"authori[sz]ation))\s+(?:to|for)\s+(?P<thing>[^,;\0]{2,60}?),\s+(?:a|an|the)\s+"
+    r"[^,;\0]{0,40}?\b(?:developed|made|produced|built|owned|operated|sold)\s+by\s+"
+    r"(?P<maker>[A-Z][\w'\u2019&-]*(?:\s+[A-Z][\w'\u2019&-]*)*))"
 )
 #: "X has granted conditional approval to ...": X is the authority whose rules follow.
 _AUTHORITY = re.compile(
@@ -160,7 +166,9 @@ def _permissions_in(text: str, start: int, end: int, actors: list[Actor]) -> lis
         key=lambda m: m.start(),
     )
     for match in matches:
-        if match.re is _ISSUED:
+        if match.re is _ISSUED and match.group("maker"):
+            action, limits = f"{match.group('approval')} for {match.group('thing')}", None
+        elif match.re is _ISSUED:
             action, limits = sentence[match.start("document") : match.end("document")], None
         else:
             action, limits = _action(masked, sentence, match.end())
@@ -171,7 +179,8 @@ def _permissions_in(text: str, start: int, end: int, actors: list[Actor]) -> lis
         if match.re is _ACTIVE and _PASSIVE_BEFORE.search(masked[: match.start()]):
             continue  # "strikes are allowed against ...": the passive shape, read below
         if match.re is _ISSUED:
-            grantee = _group_or_actor(match.group("licensee"), actors, any_noun=False)
+            holder = match.group("licensee") or match.group("maker")
+            grantee = _group_or_actor(holder, actors, any_noun=False)
             grantor = _subject(masked[: match.start()], actors, text[:start], found)
             denied, future = False, False
         elif match.re is _ACTIVE:

@@ -144,3 +144,18 @@ def test_a_licence_granted_to_someone_and_the_authority_that_grants_approvals() 
         ("council", "traders", "granted", "a one-year trial permit", None),
         ("council", "union-insurers", "denied", "cover the ships", None),
     ]
+
+
+def test_an_approval_of_a_product_is_held_by_the_one_that_made_it() -> None:
+    article = (
+        "Drug approved\n"
+        "The Medicines Agency has granted conditional approval to velotide, a pill developed "
+        "by Arden Pharma to treat gout."
+    )
+    actors = [actor("agency", "Medicines Agency", "government")]
+    content = BriefingContent.model_validate(
+        {"headline": "h", "summary": "s", "actors": actors}, context={"article": article}
+    )
+    assert stated(add_stated_permissions(content, article)) == [
+        ("agency", "arden-pharma", "granted", "conditional approval for velotide", None)
+    ]
