@@ -25,8 +25,8 @@ _WH = r"whether|who|how|what|when|which|where|why"
 #: then (within a few words) the question word that opens the open clause.
 _UNRESOLVED = re.compile(
     r"\b(?:unclear|uncertain|remains to be seen|not (?:yet )?(?:clear|known|certain)|"
-    r"(?:not|n't|never|yet to|declined to|refused to|without)\s+(?:\w+\s+)?"
-    r"(?:say|said|saying|decide|decided|deciding|disclose|disclosed|disclosing|specify|"
+    r"(?:not|n't|never|neither|yet to|declined to|refused to|without)\s+(?:\w+\s+)?"
+    r"(?:say|said|saying|told|decide|decided|deciding|disclose|disclosed|disclosing|specify|"
     r"specified|specifying|explain|explained|confirm|confirmed|reveal|revealed|publish|"
     r"published|announce|announced|indicate|indicated))\b[^.;:]{0,40}?\b(" + _WH + r")\b",
     re.IGNORECASE,

@@ -31,7 +31,8 @@ _GRANTING = r"allow(?:s|ed)?|permit(?:s|ted)?|authori[sz](?:e|es|ed)|lets?"
 _DENYING = r"bar(?:s|red)?|ban(?:s|ned)?|forb(?:id|ids|ade)|prohibit(?:s|ed)?|block(?:s|ed)?"
 #: "X allowed Y to ...", "X barred Y from ...", "X granted Y permission to ...".
 _ACTIVE = re.compile(
-    rf"\b(?:(?P<verb>{_GRANTING}|{_DENYING})\s+(?P<grantee>[^,;\0]{{2,60}}?)\s+(?P<link>to|from)"
+    rf"\b(?:(?P<verb>{_GRANTING}|{_DENYING})\s+"
+    r"(?P<grantee>[^,;\0]{2,60}?(?:,\s[^,;\0]{2,60}?,)?)\s+(?P<link>to|from)"  # "X, the Y,"
     r"|(?P<granted>grant(?:s|ed)?|gave|gives?)\s+(?P<holder>[^,;\0]{2,60}?)\s+"
     r"(?:permission|approval|the right|a licen[cs]e|clearance)\s+to)\s+"
 )
@@ -74,7 +75,7 @@ _RULING = re.compile(
 _LIMITS = re.compile(r"\b(?:only|provided|unless|until|as long as|on condition|except)\b")
 _CLAUSE_END = re.compile(
     r"[;\0]|\s[-\u2013\u2014]\s|$"
-    r"|,\s+(?:but|while|whereas|although|must|and\s+(?:may|must|will|is|are)\b)"
+    r"|,\s+(?:but|while|whereas|although|must|and\s+(?:may|must|will|is|are|\w+ed)\b)"
     r"|,\s+(?:[\w'\u2019-]+\s+){1,4}(?:said|says|added|announced|ruled|wrote)\b"  # ", X said"
 )
 #: Plural nouns for people or bodies: agent nouns ("buyers", "operators", "residents") and a
@@ -187,8 +188,11 @@ def _permissions_in(text: str, start: int, end: int, actors: list[Actor]) -> lis
             verb = (match.group("verb") or match.group("granted")).lower()
             if match.group("link") == "from" and not re.fullmatch(_DENYING, verb):
                 continue
-            if match.group("grantee"):
-                grantee = _group_or_actor(match.group("grantee"), actors, any_noun=True)
+            object_ = match.group("grantee") or ""
+            if object_.strip().lower() in ("them", "it", "him", "her") and found:
+                grantee = found[-1].grantee  # "allowed X to ... and barred them from ..."
+            elif object_:
+                grantee = _object_actor(object_, actors)
             else:  # "granted Kiev permission": a name, not "granted conditional approval"
                 grantee = _group_or_actor(match.group("holder"), actors, any_noun=False)
             grantor = _subject(masked[: match.start()], actors, text[:start], found)
@@ -282,6 +286,15 @@ def _stated_last(
     return next((actor for actor in actors if actor.id == chosen[2]), None)
 
 
+def _object_actor(phrase: str, actors: list[Actor]) -> Actor | None:
+    """The actor the object of "allowed ... to" names; with an appositive ("the organisers,
+    the group Green Tide,"), the part that names an actor of the briefing wins."""
+    parts = [part for part in phrase.split(",") if part.strip()]
+    found = [_group_or_actor(part, actors, any_noun=True) for part in parts]
+    known = [actor for actor in found if actor is not None and actor in actors]
+    return known[0] if known else next((actor for actor in found if actor), None)
+
+
 def _group_or_actor(phrase: str, actors: list[Actor], *, any_noun: bool) -> Actor | None:
     """The actor `phrase` names; else a short phrase as a new actor: a name ("Kiev"), a group
     of people ("First-time buyers", "Union insurers", "banks"), or, with `any_noun` (the
@@ -299,6 +312,9 @@ def _group_or_actor(phrase: str, actors: list[Actor], *, any_noun: bool) -> Acto
         return actor
     if words[0].lower() in ("the", "all", "each", "every"):
         words = words[1:]
+    head = _head(words)
+    if _PEOPLE.search(head[-1]) and len(head) <= 3:  # "airlines registered in ..."
+        words, people = head, True
     if not 1 <= len(words) <= 3:
         return None
     name = " ".join(words)
@@ -307,6 +323,16 @@ def _group_or_actor(phrase: str, actors: list[Actor], *, any_noun: bool) -> Acto
     if any_noun and words[0].lower() not in _PREPOSITIONS:
         return Actor(id=slugify(name), name=name, kind="other")
     return _new_named(name)
+
+
+def _head(words: list[str]) -> list[str]:
+    """A noun phrase less what follows its noun: "airlines registered in either country" ->
+    "airlines" (a participle or a preposition opens the modifier)."""
+    for index, word in enumerate(words[1:], 1):
+        lowered = word.lower()
+        if lowered in _PREPOSITIONS or (lowered.endswith(("ed", "ing")) and word.islower()):
+            return words[:index]
+    return words
 
 
 def _new_named(phrase: str) -> Actor | None:

@@ -82,3 +82,18 @@ def test_sentences_that_leave_nothing_open_add_nothing() -> None:
         {"headline": "h", "summary": "s"}, context={"article": article}
     )
     assert add_open_questions(content, article).open_questions == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question"),
+    [
+        ("Neither side said whether the talks would resume.", "Would the talks resume?"),
+        ("Staff have not been told whether their jobs will move.", "Will their jobs move?"),
+    ],
+)
+def test_neither_and_not_told_leave_a_question_open(sentence: str, question: str) -> None:
+    article = "Headline\n" + sentence
+    content = BriefingContent.model_validate(
+        {"headline": "h", "summary": "s"}, context={"article": article}
+    )
+    assert [q.question for q in add_open_questions(content, article).open_questions] == [question]

@@ -159,3 +159,25 @@ def test_an_approval_of_a_product_is_held_by_the_one_that_made_it() -> None:
     assert stated(add_stated_permissions(content, article)) == [
         ("agency", "arden-pharma", "granted", "conditional approval for velotide", None)
     ]
+
+
+def test_an_appositive_object_a_pronoun_object_and_a_post_modified_group() -> None:
+    article = (
+        "March allowed\n"
+        "The court allowed the organisers, the group Green Tide, to march at noon, and "
+        "prohibited them from using loudspeakers. "
+        "Under the order, airlines registered abroad are allowed to land at night. "
+        "Police banned the march on Tuesday, citing plans to block the exchange."
+    )
+    actors = [
+        actor("court", "Supreme Court", "government"),
+        actor("green-tide", "Green Tide", "group"),
+    ]
+    content = BriefingContent.model_validate(
+        {"headline": "h", "summary": "s", "actors": actors}, context={"article": article}
+    )
+    assert stated(add_stated_permissions(content, article)) == [
+        ("court", "green-tide", "granted", "march at noon", None),
+        ("court", "green-tide", "denied", "using loudspeakers", None),
+        ("court", "airlines", "granted", "land at night", None),
+    ]
