@@ -25,7 +25,14 @@ from dataclasses import dataclass
 
 from briefer.attribution import body_sentence_spans, without_quotations
 from briefer.mentions import named_actor, subject_actor
-from briefer.schema import Actor, BriefingContent, Evidence, Permission, slugify
+from briefer.schema import (
+    Actor,
+    BriefingContent,
+    Evidence,
+    Permission,
+    PermissionStatus,
+    slugify,
+)
 
 _GRANTING = r"allow(?:s|ed)?|permit(?:s|ted)?|authori[sz](?:e|es|ed)|lets?"
 _DENYING = r"bar(?:s|red)?|ban(?:s|ned)?|forb(?:id|ids|ade)|prohibit(?:s|ed)?|block(?:s|ed)?"
@@ -97,7 +104,7 @@ class _Found:
     grantor: Actor | None
     grantee: Actor
     action: str
-    status: str
+    status: PermissionStatus
     limits: str | None
     future: bool
 
@@ -213,7 +220,7 @@ def _permissions_in(text: str, start: int, end: int, actors: list[Actor]) -> lis
             future = "will" in words
         if grantee is None:
             continue
-        status = "denied" if denied else "restricted" if limits else "granted"
+        status: PermissionStatus = "denied" if denied else "restricted" if limits else "granted"
         clause_end = match.end() + len(action) + len(limits or "")
         found.append(
             _Found(
