@@ -82,7 +82,7 @@ _RULING = re.compile(
 _LIMITS = re.compile(r"\b(?:only|provided|unless|until|as long as|on condition|except)\b")
 _CLAUSE_END = re.compile(
     r"[;\0]|\s[-\u2013\u2014]\s|$"
-    r"|,\s+(?:but|while|whereas|although|must|and\s+(?:may|must|will|is|are|\w+ed)\b)"
+    r"|,\s+(?:but|while|whereas|although|must|and\s+(?:may|must|will|is|are|it|they|\w+ed)\b)"
     r"|,\s+(?:[\w'\u2019-]+\s+){1,4}(?:said|says|added|announced|ruled|wrote)\b"  # ", X said"
 )
 #: Plural nouns for people or bodies: agent nouns ("buyers", "operators", "residents") and a
@@ -90,6 +90,13 @@ _CLAUSE_END = re.compile(
 _PEOPLE = re.compile(
     r"(?:ers|ors|ists|ants|ents|ians|banks|companies|firms|vessels|ships|airlines|members|"
     r"people|citizens|officials|families|states|countries|governments|authorities)$",
+    re.IGNORECASE,
+)
+#: Singular nouns for a body that can be granted or refused something ("the merged group
+#: may not"); other singulars are more often things ("work on the dam may continue").
+_BODY = re.compile(
+    r"(?:group|company|firm|operator|insurer|buyer|carrier|airline|union|consortium|"
+    r"cooperative|association|lender|bank|developer|builder|manufacturer|supplier)$",
     re.IGNORECASE,
 )
 _PREPOSITIONS = frozenset("against at by for from in into of on over to under with".split())  # noqa: SIM905
@@ -209,8 +216,9 @@ def _permissions_in(text: str, start: int, end: int, actors: list[Actor]) -> lis
             if match.group("modal") and _PREDICTING.match(sentence[match.end() :]):
                 continue
             subject = _clause_before(masked[: match.start()])
-            if _CONJUNCTIONS.match(subject) and found:
-                grantee = found[-1].grantee
+            continuing = re.fullmatch(r"\s*(?:and|but)?\s*(?:it|they)\s*", subject, re.IGNORECASE)
+            if found and (_CONJUNCTIONS.match(subject) or continuing):
+                grantee = found[-1].grantee  # "Y may not ..., and it is barred from ..."
             else:
                 grantee = _group_or_actor(subject, actors, any_noun=False)
             grantor = _ruler(masked[: match.start()], actors, text[:start])
@@ -327,6 +335,8 @@ def _group_or_actor(phrase: str, actors: list[Actor], *, any_noun: bool) -> Acto
     name = " ".join(words)
     if people:
         return Actor(id=slugify(name), name=name, kind="group")
+    if _BODY.search(words[-1]):
+        return Actor(id=slugify(name), name=name, kind="organisation")
     if any_noun and words[0].lower() not in _PREPOSITIONS:
         return Actor(id=slugify(name), name=name, kind="other")
     return _new_named(name)

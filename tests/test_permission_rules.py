@@ -80,7 +80,7 @@ def test_a_ban_stays_denied_with_its_limits_and_an_allowance_with_limits_is_rest
 
 def test_new_grantees_are_declared_as_actors(completed: BriefingContent) -> None:
     added = {a.id: a.kind for a in completed.actors[len(ACTORS) :]}
-    assert added == {"operator": "other", "farmers": "group"}
+    assert added == {"operator": "organisation", "farmers": "group"}
 
 
 def test_predictions_quotations_and_things_are_not_permissions(
@@ -180,4 +180,21 @@ def test_an_appositive_object_a_pronoun_object_and_a_post_modified_group() -> No
         ("court", "green-tide", "granted", "march at noon", None),
         ("court", "green-tide", "denied", "using loudspeakers", None),
         ("court", "airlines", "granted", "land at night", None),
+    ]
+
+
+def test_a_singular_body_may_be_a_grantee_and_it_continues_it() -> None:
+    article = (
+        "Merger cleared\n"
+        "The Competition Authority has granted approval for the merger. "
+        "The merged group may not close any store for a year, and it is barred from raising "
+        "prices. Work on the new depot may continue."
+    )
+    actors = [actor("authority", "Competition Authority", "government")]
+    content = BriefingContent.model_validate(
+        {"headline": "h", "summary": "s", "actors": actors}, context={"article": article}
+    )
+    assert stated(add_stated_permissions(content, article)) == [
+        ("authority", "merged-group", "denied", "close any store for a year", None),
+        ("authority", "merged-group", "denied", "raising prices", None),
     ]
