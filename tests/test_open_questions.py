@@ -18,6 +18,13 @@ ARTICLE = (
 )
 
 
+def bare_content(article: str) -> BriefingContent:
+    """A model answer with no actors and no questions of its own."""
+    return BriefingContent.model_validate(
+        {"headline": "h", "summary": "s"}, context={"article": article}
+    )
+
+
 def content_with(questions: list[dict[str, object]] | None = None) -> BriefingContent:
     data = {
         "headline": "Council approves night market",
@@ -70,18 +77,14 @@ def test_the_auxiliary_verb_moves_forward_only_when_the_subject_follows_the_ques
     sentence: str, question: str
 ) -> None:
     article = "Headline\n" + sentence
-    content = BriefingContent.model_validate(
-        {"headline": "h", "summary": "s"}, context={"article": article}
-    )
-    assert [q.question for q in add_open_questions(content, article).open_questions] == [question]
+    assert [
+        q.question for q in add_open_questions(bare_content(article), article).open_questions
+    ] == [question]
 
 
 def test_sentences_that_leave_nothing_open_add_nothing() -> None:
     article = "Headline\nThe minister said the plan is clear. Nobody knows the man's name."
-    content = BriefingContent.model_validate(
-        {"headline": "h", "summary": "s"}, context={"article": article}
-    )
-    assert add_open_questions(content, article).open_questions == []
+    assert add_open_questions(bare_content(article), article).open_questions == []
 
 
 @pytest.mark.parametrize(
@@ -93,7 +96,6 @@ def test_sentences_that_leave_nothing_open_add_nothing() -> None:
 )
 def test_neither_and_not_told_leave_a_question_open(sentence: str, question: str) -> None:
     article = "Headline\n" + sentence
-    content = BriefingContent.model_validate(
-        {"headline": "h", "summary": "s"}, context={"article": article}
-    )
-    assert [q.question for q in add_open_questions(content, article).open_questions] == [question]
+    assert [
+        q.question for q in add_open_questions(bare_content(article), article).open_questions
+    ] == [question]

@@ -35,9 +35,19 @@ ACTORS = [
 ]
 
 
-def content_for(article: str, **sections: Any) -> BriefingContent:
-    data = {"headline": "h", "summary": "s", "actors": ACTORS, **sections}
+def content_for(
+    article: str, actors: list[dict[str, str]] = ACTORS, **sections: Any
+) -> BriefingContent:
+    """What the model answered for `article`: `actors` and whatever `sections` give."""
+    data = {"headline": "h", "summary": "s", "actors": actors, **sections}
     return BriefingContent.model_validate(data, context={"article": article})
+
+
+def stated_in(
+    article: str, actors: list[dict[str, str]]
+) -> list[tuple[str, str, str, str, str | None]]:
+    """The permissions the rules state for `article` when the model named only `actors`."""
+    return stated(add_stated_permissions(content_for(article, actors), article))
 
 
 def stated(content: BriefingContent) -> list[tuple[str, str, str, str, str | None]]:
@@ -136,10 +146,7 @@ def test_a_licence_granted_to_someone_and_the_authority_that_grants_approvals() 
         actor("traders", "Quay Traders", "group"),
         actor("union", "Economic Union", "government"),
     ]
-    content = BriefingContent.model_validate(
-        {"headline": "h", "summary": "s", "actors": actors}, context={"article": article}
-    )
-    assert stated(add_stated_permissions(content, article)) == [
+    assert stated_in(article, actors) == [
         ("agency", "doctors", "restricted", "prescribe it", "only to adults"),
         ("council", "traders", "granted", "a one-year trial permit", None),
         ("council", "union-insurers", "denied", "cover the ships", None),
@@ -153,10 +160,7 @@ def test_an_approval_of_a_product_is_held_by_the_one_that_made_it() -> None:
         "by Arden Pharma to treat gout."
     )
     actors = [actor("agency", "Medicines Agency", "government")]
-    content = BriefingContent.model_validate(
-        {"headline": "h", "summary": "s", "actors": actors}, context={"article": article}
-    )
-    assert stated(add_stated_permissions(content, article)) == [
+    assert stated_in(article, actors) == [
         ("agency", "arden-pharma", "granted", "conditional approval for velotide", None)
     ]
 
@@ -173,10 +177,7 @@ def test_an_appositive_object_a_pronoun_object_and_a_post_modified_group() -> No
         actor("court", "Supreme Court", "government"),
         actor("green-tide", "Green Tide", "group"),
     ]
-    content = BriefingContent.model_validate(
-        {"headline": "h", "summary": "s", "actors": actors}, context={"article": article}
-    )
-    assert stated(add_stated_permissions(content, article)) == [
+    assert stated_in(article, actors) == [
         ("court", "green-tide", "granted", "march at noon", None),
         ("court", "green-tide", "denied", "using loudspeakers", None),
         ("court", "airlines", "granted", "land at night", None),
@@ -191,10 +192,7 @@ def test_a_singular_body_may_be_a_grantee_and_it_continues_it() -> None:
         "prices. Work on the new depot may continue."
     )
     actors = [actor("authority", "Competition Authority", "government")]
-    content = BriefingContent.model_validate(
-        {"headline": "h", "summary": "s", "actors": actors}, context={"article": article}
-    )
-    assert stated(add_stated_permissions(content, article)) == [
+    assert stated_in(article, actors) == [
         ("authority", "merged-group", "denied", "close any store for a year", None),
         ("authority", "merged-group", "denied", "raising prices", None),
     ]
