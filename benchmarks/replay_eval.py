@@ -2,16 +2,15 @@
 
     python benchmarks/replay_eval.py [--json]               # tests/articles
     python benchmarks/replay_eval.py tests/merge [--json]   # the merged gold of tests/merge
-    python benchmarks/replay_eval.py --model-alone          # without the completion rules
 
 Each article of tests/articles/ is briefed by the real pipeline, its LLM exchange replayed from
 its cassette in cassettes/replay/ (no model, no network), and scored against its gold file
 (the merge of tests/merge/ replays the one cassette `make record-merge` writes):
 recall and precision, quote grounding, calls and tokens. Run it after `make record` to put a
-prompt or schema change's before/after figures in its commit message. `--model-alone` scores
-the model's answer as it is, without the rules that complete it from the article's sentences
-(`api._completed_from_article`), to measure what those rules add. Seconds are replay time,
-not model time: time a recording run or use benchmarks/bench_embedded.py for those.
+prompt or schema change's before/after figures in its commit message. These are invented
+articles: for real news, and for the model and the parser on their own, see
+benchmarks/real_eval.py. Seconds are replay time, not model time: time a recording run or use
+benchmarks/bench_embedded.py for those.
 """
 
 from __future__ import annotations
@@ -27,8 +26,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import CASSETTES, RECORDED_MODEL, RECORDING_URL  # noqa: E402 - the tests define these
 from test_replay import recorded_cassette  # noqa: E402
 
-from briefer import api, evaluate  # noqa: E402
 from briefer.cli import main  # noqa: E402
+from briefer.eval import run as evaluate  # noqa: E402
 
 _make_briefing = evaluate.make_briefing
 _replay = vcr.VCR(
@@ -53,9 +52,6 @@ def _from_cassette(article, **kwargs):
 
 if __name__ == "__main__":
     evaluate.make_briefing = _from_cassette
-    if "--model-alone" in sys.argv:
-        sys.argv.remove("--model-alone")
-        api._completed_from_article = lambda content, text: content
     options = [argument for argument in sys.argv[1:] if argument.startswith("-")]
     folders = [argument for argument in sys.argv[1:] if not argument.startswith("-")]
     arguments = ["eval", folders[0] if folders else str(ROOT / "tests" / "articles"), *options]

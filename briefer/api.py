@@ -10,16 +10,11 @@ import briefer
 from briefer.article import Article, article_from_text
 from briefer.backends import Backend, resolve_backend
 from briefer.cache import BriefingCache, briefing_key
-from briefer.dispute_rules import add_stated_disputes
-from briefer.errors import BrieferError, UsageError
-from briefer.extract import extract_content, prompt_version
+from briefer.errors import BrieferError, ExtractionError, UsageError
+from briefer.extract import prompt_version
 from briefer.neutrality import neutrality_findings
-from briefer.open_questions import add_open_questions
-from briefer.organisations import add_named_organisations
-from briefer.permission_rules import add_stated_permissions
-from briefer.schema import Briefing, BriefingContent, Meta, Source
+from briefer.schema import Briefing, BriefingContent, Meta, Source, Usage
 from briefer.settings import DEFAULT_TIMEOUT, ExtractionSettings
-from briefer.voices import add_reported_voices
 
 if TYPE_CHECKING:
     from briefer.merge import MergedBriefing
@@ -99,8 +94,20 @@ def make_briefing(
             # The text is the same; its name or URL may not be, so the source is this run's.
             meta = stored.meta.model_copy(update={"cached": True})
             return stored.model_copy(update={"meta": meta, "source": _source(article)})
-    content, usage = extract_content(article, backend, settings)
-    content = _completed_from_article(content, article.text)
+    content, usage = _content(article, backend, settings)
+    briefing = _validated_briefing(content, usage, backend, article)
+    if cache is not None and not usage.interrupted:  # another run may do better
+        cache.put(key, briefing)
+    return briefing
+
+
+def _validated_briefing(
+    content: BriefingContent, usage: Usage, backend: Backend, article: Article
+) -> Briefing:
+    """The content with its metadata and source, as a validated `Briefing`; a failure is one
+    `ExtractionError` line, never a traceback."""
+    from pydantic import ValidationError
+
     meta = Meta(
         briefer_version=briefer.__version__,
         prompt_version=prompt_version(),
@@ -110,25 +117,36 @@ def make_briefing(
         grounding=content.grounding_counts(),
         neutrality=neutrality_findings(content),
     )
-    briefing = Briefing.model_validate(
-        {**content.model_dump(), "meta": meta.model_dump(), "source": _source(article).model_dump()}
-    )
-    if cache is not None and not usage.interrupted:  # another run may do better
-        cache.put(key, briefing)
-    return briefing
+    try:
+        return Briefing.model_validate(
+            {
+                **content.model_dump(),
+                "meta": meta.model_dump(),
+                "source": _source(article).model_dump(),
+            }
+        )
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "briefing"
+        raise ExtractionError(f"the briefing did not validate: {where}: {first['msg']}") from None
 
 
-def _completed_from_article(content: BriefingContent, text: str) -> BriefingContent:
-    """The model's answer, completed by rule from the article's own sentences: the
-    organisations it names, then the voices, permissions, disputes and open questions the
-    model left out, each citing its sentence at its offsets. Organisations come first, so
-    the other rules find them by the article's own spelling; disputes come after voices: a
-    dispute's claim is a voice stated before it."""
-    content = add_named_organisations(content, text)
-    content = add_reported_voices(content, text)
-    content = add_stated_permissions(content, text)
-    content = add_stated_disputes(content, text)
-    return add_open_questions(content, text)
+def _content(
+    article: Article, backend: Backend, settings: ExtractionSettings
+) -> tuple[BriefingContent, Usage]:
+    """Parse the article once, ask the model to point at it by id, add the rules' items."""
+    from briefer.analysis import analyse
+    from briefer.assemble import assemble
+    from briefer.extract import extract_answer
+    from briefer.rules import Proposals, candidates, propose
+
+    analysis = analyse(article.text)
+    proposals = propose(analysis) if settings.use_rules else Proposals()
+    answer, usage = None, Usage()
+    if settings.use_model:
+        asked = candidates(analysis) if settings.use_rules else None
+        answer, usage = extract_answer(analysis, backend, settings, asked)
+    return assemble(analysis, answer, proposals), usage
 
 
 def _merge(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import email.utils
 import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -76,7 +76,8 @@ class Backend:
 
             llama = load_llama(self.model_path or embedded_model_path())
             create = instructor.patch(
-                create=llama.create_chat_completion_openai_v1, mode=instructor.Mode.TOOLS
+                create=schema_in_grammar(llama.create_chat_completion_openai_v1),
+                mode=instructor.Mode.TOOLS,
             )
             return instructor.Instructor(client=llama, create=create, mode=instructor.Mode.TOOLS)
 
@@ -89,7 +90,53 @@ class Backend:
             max_retries=HTTP_RETRIES,
             http_client=None if deadline is None else _deadline_http_client(deadline),
         )
-        return instructor.from_openai(http, mode=instructor.Mode.TOOLS)
+        if self.kind == "openai":
+            return instructor.from_openai(http, mode=instructor.Mode.TOOLS)
+        create = instructor.patch(
+            create=schema_in_grammar(http.chat.completions.create), mode=instructor.Mode.TOOLS
+        )
+        return instructor.Instructor(client=http, create=create, mode=instructor.Mode.TOOLS)
+
+
+def schema_in_grammar(create: Callable[..., Any]) -> Callable[..., Any]:
+    """A chat-completion function that sends instructor's tool as llama.cpp's JSON grammar.
+
+    In TOOLS mode the chat template writes the tool's whole JSON Schema into the prompt:
+    about 1,000 tokens for a briefing, as many as the article, read again for every article.
+    llama.cpp (in-process and its servers) also accepts the schema as
+    `response_format={"type": "json_object", "schema": ...}`, which constrains the answer
+    by grammar without showing it to the model. The prompt describes the fields instead;
+    the answer comes back as the tool call instructor expects, so its parsing, validation
+    and re-asks are unchanged.
+    """
+
+    def create_with_grammar(*, tools: list[dict[str, Any]], **kwargs: Any) -> Any:
+        kwargs.pop("tool_choice", None)
+        function = tools[0]["function"]
+        response_format = {"type": "json_object", "schema": function["parameters"]}
+        response = create(response_format=response_format, **kwargs)
+        return _as_tool_call(response, function["name"])
+
+    return create_with_grammar
+
+
+def _as_tool_call(response: Any, name: str) -> Any:
+    """The completion with its JSON answer moved into a call of the tool `name`."""
+    from openai.types.chat import ChatCompletionMessageToolCall
+    from openai.types.chat.chat_completion_message_tool_call import Function
+
+    choices = []
+    for choice in response.choices:
+        message = choice.message
+        call = ChatCompletionMessageToolCall(
+            id=f"call_{choice.index}",
+            type="function",
+            function=Function(name=name, arguments=message.content or ""),
+        )
+        message = message.model_copy(update={"content": None, "tool_calls": [call]})
+        finish = "tool_calls" if choice.finish_reason == "stop" else choice.finish_reason
+        choices.append(choice.model_copy(update={"message": message, "finish_reason": finish}))
+    return response.model_copy(update={"choices": choices})
 
 
 def retry_after(headers: Mapping[str, str]) -> float | None:

@@ -18,6 +18,8 @@ import shutil
 import sqlite3
 import threading
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,14 +47,16 @@ def briefing_key(article_sha256: str, backend: Backend, settings: ExtractionSett
     """A sha256 over what decides a briefing's content, and nothing secret.
 
     The article text's hash; backend kind, model, server URL and model file; the request
-    options (temperature...), prompts, schema and briefer versions; and the settings that
-    change the answer (answer cap, re-asks, token budget). Never the API key, nor the
+    options (temperature...), prompts, schema and briefer versions; a fingerprint of the
+    deterministic stages (`stages_fingerprint`); and the settings that change the answer
+    (model and rules on or off, answer cap, re-asks, token budget). Never the API key, nor the
     timeouts: they bound how long a run may take, not what a finished briefing says.
     """
     from briefer.extract import prompt_version
     from briefer.schema import SCHEMA_VERSION
 
     parts = {
+        "stages": stages_fingerprint(),
         "article_sha256": article_sha256,
         "backend": backend.kind,
         "model": backend.model,
@@ -62,11 +66,40 @@ def briefing_key(article_sha256: str, backend: Backend, settings: ExtractionSett
         "prompt_version": prompt_version(),
         "schema_version": SCHEMA_VERSION,
         "briefer_version": briefer.__version__,
+        "use_model": settings.use_model,
+        "use_rules": settings.use_rules,
         "max_tokens": settings.max_tokens,
         "max_retries": settings.max_retries,
         "token_budget": settings.token_budget,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
+
+
+#: The package files whose code or data shape a briefing besides the model's answer: the
+#: analysis, the rules and their vocabulary, the answer's schema and checks, the assembly.
+_STAGES = ("analysis", "rules", "answer.py", "assemble.py", "neutrality.py", "loaded_terms.txt")
+
+
+@cache
+def stages_fingerprint() -> str:
+    """A sha256 over the files of every deterministic stage (`_STAGES`): a change to a rule
+    or a word list misses the cache, so no briefing made by older rules is served."""
+    digest = hashlib.sha256()
+    root = files("briefer")
+    for name in _STAGES:
+        entry = root / name
+        paths = (
+            sorted(
+                (p for p in entry.iterdir() if p.name.endswith((".py", ".txt"))),
+                key=lambda p: p.name,
+            )
+            if entry.is_dir()
+            else [entry]
+        )
+        for path in paths:
+            digest.update(f"{name}/{path.name}\0".encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _model_file_identity(backend: Backend) -> str | None:

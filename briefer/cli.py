@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import briefer
 from briefer.article import DEFAULT_MAX_BYTES
-from briefer.errors import BrieferError, UsageError
+from briefer.errors import BackendError, BrieferError, UsageError
 from briefer.settings import (
     DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_TOKENS,
@@ -90,6 +90,7 @@ def _make(args: argparse.Namespace) -> int:
         max_tokens=args.max_tokens,
         total_timeout=args.timeout,
         token_budget=args.token_budget,
+        use_model=not args.no_llm,
     )
     cache = None if args.no_cache else BriefingCache()
 
@@ -231,12 +232,14 @@ def _render(args: argparse.Namespace) -> int:
 
 def _eval(args: argparse.Namespace) -> int:
     """Brief every article of a gold directory; print its scores (README: briefer eval)."""
-    from briefer.evaluate import evaluate_dir, report_table
+    from briefer.eval import evaluate_dir, report_table
 
     report = evaluate_dir(
-        args.gold_dir,
+        args.article_dir,
         backend=_backend(args),
-        settings=ExtractionSettings(total_timeout=args.timeout),
+        settings=ExtractionSettings(total_timeout=args.timeout, use_model=not args.no_llm),
+        gold_dir=args.gold,
+        names=args.article or None,
         progress=_note if sys.stderr.isatty() else None,
     )
     for score in [*report.articles, *report.merges]:
@@ -264,15 +267,15 @@ def _model(args: argparse.Namespace) -> int:
 
     explicit = args.model_path or os.environ.get("BRIEFER_MODEL_PATH")
     path = Path(explicit) if explicit else local_model.embedded_model_path()
-    if not path.is_file():
-        raise BrieferError(f"model file not found: {path}")
+    if not path.is_file():  # the same error, and exit code, as `make` gives
+        raise BackendError(f"model file not found: {path}")
     print(f"model: {path}")
     print(f"size:  {path.stat().st_size:,} bytes")
     if args.verify:
         digest = local_model.file_sha256(path)
         print(f"sha256: {digest}")
         if not explicit and digest != local_model.EMBEDDED_MODEL_SHA256:
-            raise BrieferError(
+            raise BackendError(
                 f"{path}: sha256 differs from the published one; delete it to rejoin"
             )
         print("verified" if not explicit else "hashed (no published hash for a custom file)")
@@ -415,6 +418,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="always ask the LLM, and do not store the result (see `briefer cache`)",
     )
+    make.add_argument(
+        "--no-llm",
+        action="store_true",
+        help="brief by the parser's rules alone, in a second or two, without a model: voices, "
+        "permissions and open questions in the article's own words, no headline or summary",
+    )
     make.set_defaults(run=_make)
 
     model = commands.add_parser(
@@ -452,14 +461,25 @@ def _parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser(
         "eval",
         help="brief a directory of articles with gold annotations and score the briefings",
-        description="Brief each NAME.txt in GOLD_DIR that has a NAME.gold.json beside it and "
-        "score the briefing against it: actor recall and precision, recall of permissions, "
-        "warnings, positions, disputed claims, open questions and unattributed claims, quote "
-        "grounding, calls, tokens and seconds (README: Measuring quality). Each NAME.merge.json "
-        "names articles to merge and scores how their actors were matched across them. Exit "
-        "code 0 if every article was briefed, else that of the first failure.",
+        description="Brief each NAME.txt in DIR (or DIR/text) that has gold, and score the "
+        "briefing: NAME.gold.json (beside it, or in --gold) gives actors, permissions, "
+        "warnings, positions, disputed claims and open questions; attribution annotations "
+        "(NAME.ann beside it, or PolNeAR's attributions/NAME_*.ann) give the voices. Prints "
+        "recall and precision, quote grounding, calls, tokens and seconds (docs/evaluation.md). "
+        "Each NAME.merge.json names articles to merge and scores how their actors were matched "
+        "across them. Exit code 0 if every article was briefed, else that of the first failure.",
     )
-    evaluate.add_argument("gold_dir", metavar="GOLD_DIR", help="articles and their gold files")
+    evaluate.add_argument("article_dir", metavar="DIR", help="articles, with or without gold")
+    evaluate.add_argument("--gold", metavar="GOLD_DIR", help="where the NAME.gold.json files are")
+    evaluate.add_argument(
+        "--article",
+        action="append",
+        metavar="NAME",
+        help="score only this article (its file name without .txt); repeatable",
+    )
+    evaluate.add_argument(
+        "--no-llm", action="store_true", help="brief by the parser's rules alone, without a model"
+    )
     evaluate.add_argument("--model", help="model name (OpenAI or the server's)")
     evaluate.add_argument("--base-url", help="any OpenAI-compatible server")
     evaluate.add_argument("--model-path", help="a GGUF file to run in-process")

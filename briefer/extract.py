@@ -1,13 +1,15 @@
-"""Extraction: one instructor call fills `BriefingContent` from the article, grounded.
+"""Extraction: one instructor call in which the model points at the article by id.
 
-The article reaches the prompt and the validators only through instructor's `context`, so
-braces in an article are data, never template code. Validation failures (a quote that is not
-in the article, an unknown actor reference, malformed JSON) are re-asked by instructor under a
-tenacity policy; transport faults (429, 5xx, timeouts) are retried by the openai client
+The prompt shows the article as numbered sentences, each with the speakers the analysis found
+in it, and the candidate actors as a table (`prompts/system.j2`). The model fills the compact
+answer of `briefer.answer`: sentence numbers, actor ids and short phrases of its own. Article
+text reaches the prompt only through instructor's `context`, so braces in an article are data,
+never template code. An answer the validators reject (an actor not named in the sentence it
+cites, a phrase copied from the instructions, malformed JSON) is re-asked by instructor under
+a tenacity policy; transport faults (429, 5xx, timeouts) are retried by the openai client
 itself, within the total time (`Backend.client`). Every attempt's tokens are counted through
-instructor hooks. When the re-asks run out (in attempts, time or tokens), the best answer is
-validated once more leniently: quotes still not found are kept, marked `unverified`, and never
-presented as fact.
+instructor hooks. When the re-asks run out, the best answer is kept with the items the
+validators reject dropped: nothing the article does not support is kept.
 """
 
 from __future__ import annotations
@@ -21,13 +23,14 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from briefer.article import Article
-from briefer.attribution import attributed_statements
+from briefer.analysis import Analysis
+from briefer.answer import answer_model, guided_answer_model
 from briefer.backends import Backend
 from briefer.errors import BackendError, BrieferError, ExtractionError, InputError
-from briefer.schema import BriefingContent, Usage
+from briefer.rules import Candidates
+from briefer.schema import Usage
 from briefer.settings import ExtractionSettings
 
 # instructor logs every failed attempt at ERROR level; briefer reports failures itself, in one
@@ -35,23 +38,64 @@ from briefer.settings import ExtractionSettings
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 
+#: The prompt templates: the article (shared by every request, so its evaluated state is
+#: reused) and the task, guided by the rules' candidates or open.
+PROMPTS = ("system.j2", "guided.j2", "open.j2")
+
+
 @cache
-def prompt_templates() -> tuple[str, str]:
-    """The system and user prompt templates (Jinja, rendered by instructor with `context`)."""
-    folder = files("briefer") / "prompts"
-    return (folder / "system.j2").read_text("utf-8"), (folder / "user.j2").read_text("utf-8")
+def prompt_template(name: str) -> str:
+    """A prompt template (Jinja, rendered by instructor with `context`)."""
+    return (files("briefer") / "prompts" / name).read_text("utf-8")
 
 
 @cache
 def prompt_version() -> str:
     """A short hash of the prompts: it changes whenever their wording does."""
-    return hashlib.sha256("\0".join(prompt_templates()).encode()).hexdigest()[:12]
+    texts = "\0".join(prompt_template(name) for name in PROMPTS)
+    return hashlib.sha256(texts.encode()).hexdigest()[:12]
 
 
-def extract_content(
-    article: Article, backend: Backend, settings: ExtractionSettings | None = None
-) -> tuple[BriefingContent, Usage]:
-    """Ask the backend's LLM for a grounded `BriefingContent`; return it with what it cost."""
+def prompt_context(analysis: Analysis, candidates: Candidates | None = None) -> dict[str, Any]:
+    """What the prompt templates and the answer's validators read: the numbered sentences
+    with their speakers, the actor table, the rules' candidates, the analysis, and the
+    instructions' own words."""
+    speakers: dict[int, list[str]] = {}
+    for statement in analysis.statements:
+        named = speakers.setdefault(statement.sentence, [])
+        if statement.speaker not in named:
+            named.append(statement.speaker)
+    sentences = [
+        {
+            "id": sentence.id,
+            "text": " ".join(analysis.text[sentence.start : sentence.end].split()),
+            "speakers": speakers.get(sentence.id, []),
+        }
+        for sentence in analysis.sentences
+    ]
+    actors = [
+        {"id": actor.id, "name": actor.name, "kind": actor.kind, "role": actor.role}
+        for actor in analysis.actors
+    ]
+    return {
+        "sentences": sentences,
+        "actors": actors,
+        "candidates": candidates,
+        "analysis": analysis,
+        "instructions": "\n".join(prompt_template(name) for name in PROMPTS),
+    }
+
+
+def extract_answer(
+    analysis: Analysis,
+    backend: Backend,
+    settings: ExtractionSettings | None = None,
+    candidates: Candidates | None = None,
+) -> tuple[BaseModel, Usage]:
+    """Ask the backend's LLM for the article's answer by id; return it with what it cost.
+
+    With the rules' `candidates`, the model decides those (`guided_answer_model`); without,
+    it reads the article on its own (`answer_model`)."""
     import instructor
     from instructor.core.exceptions import (
         IncompleteOutputException,
@@ -64,14 +108,19 @@ def extract_content(
     hooks = instructor.hooks.Hooks()
     hooks.on("completion:response", lambda response: _count_call(usage, response))
 
-    system, user = prompt_templates()
+    system = prompt_template("system.j2")
+    if candidates is None:
+        model, user = answer_model(analysis), prompt_template("open.j2")
+    else:
+        model, user = guided_answer_model(analysis, candidates), prompt_template("guided.j2")
+    context = prompt_context(analysis, candidates)
     started = time.perf_counter()
     deadline = time.monotonic() + settings.total_timeout if settings.total_timeout else None
     try:
-        content = backend.client(deadline).create(
-            response_model=BriefingContent,
+        answer = backend.client(deadline).create(
+            response_model=model,
             messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
-            context={"article": article.text, "statements": attributed_statements(article.text)},
+            context=context,
             max_retries=_retry_policy(settings),
             hooks=hooks,
             max_tokens=settings.max_tokens,
@@ -91,7 +140,7 @@ def extract_content(
         if not error.failed_attempts:
             total = settings.total_timeout if spent else None
             raise _backend_error(error.__cause__ or error, backend, total) from None
-        content = _best_attempt(error.failed_attempts, article)
+        answer = _best_attempt(error.failed_attempts, model, context)
         # Cut short by the clock or a server fault, not by the model's answers: another run
         # may do better, so the briefing says so (and the cache does not keep it).
         usage.interrupted = spent or not isinstance(
@@ -103,7 +152,7 @@ def extract_content(
         raise _backend_error(error, backend) from None
     finally:
         usage.seconds = round(time.perf_counter() - started, 2)
-    return content, usage
+    return answer, usage
 
 
 def _parse_errors() -> tuple[type[Exception], ...]:
@@ -133,12 +182,13 @@ def _count_call(usage: Usage, response: Any) -> None:
         usage.completion_tokens += tokens.completion_tokens or 0
 
 
-def _best_attempt(attempts: list[Any], article: Article) -> BriefingContent:
-    """Keep the attempt with the fewest problems, validated leniently.
+def _best_attempt(
+    attempts: list[Any], model: type[BaseModel], context: dict[str, Any]
+) -> BaseModel:
+    """Keep the attempt with the fewest problems, its rejected items dropped.
 
-    Unfound quotes become `unverified` and unknown actors are declared, so nothing is lost.
     The best attempt, not the last: a small model's re-asked answer is often worse than its
-    first (it re-writes everything to fix one quote), and ties go to the earliest.
+    first (it re-writes everything to fix one item), and ties go to the earliest.
     """
     cause: BaseException = attempts[-1].exception
     candidates = []
@@ -147,15 +197,13 @@ def _best_attempt(attempts: list[Any], article: Article) -> BriefingContent:
         if arguments is None:
             continue
         try:
-            content = BriefingContent.model_validate_json(
-                arguments, context={"article": article.text, "lenient": True}
-            )
+            answer = model.model_validate_json(arguments, context={**context, "lenient": True})
         except ValidationError as error:
             cause = error
             continue
         problems = attempt.exception
         count = len(problems.errors()) if isinstance(problems, ValidationError) else 1
-        candidates.append((count, attempt.attempt_number, content))
+        candidates.append((count, attempt.attempt_number, answer))
     if not candidates:
         detail = _describe(cause) if isinstance(cause, ValidationError) else _first_line(cause)
         raise ExtractionError(f"the model gave no usable briefing after its retries: {detail}")
@@ -266,4 +314,4 @@ def _redact(text: str, secret: str | None = None) -> str:
     """Mask the API key, and anything shaped like one, whatever the server chose to echo back."""
     if secret:
         text = text.replace(secret, "***")
-    return re.sub(r"(sk-|key-|Bearer\s+)[A-Za-z0-9_\-]{8,}", r"\1***", text)
+    return re.sub(r"(?<![A-Za-z0-9])(sk-|key-|Bearer\s+)[A-Za-z0-9_\-]{8,}", r"\1***", text)

@@ -122,17 +122,23 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def load_llama(path: str | os.PathLike[str], *, prompt_cache: bool = True) -> llama_cpp.Llama:
+def load_llama(
+    path: str | os.PathLike[str], *, prompt_cache: bool | None = None
+) -> llama_cpp.Llama:
     """Load a GGUF model in-process, quietly, with every core and a fixed context window.
 
     Cached per file, however its path is spelled (a second copy would double the memory): a
-    process that briefs several articles loads the model once. With `prompt_cache`, the state
-    after each answer is kept on disk (`PromptStateCache`), so the shared prompt prefix is not
-    evaluated again by the next run.
+    process that briefs several articles loads the model once. With `prompt_cache` (default:
+    `BRIEFER_PROMPT_CACHE=1`, off otherwise), the state after each answer is kept on disk
+    (`PromptStateCache`), so a shared prompt prefix is not evaluated again by the next run.
+    It is off by default: the article now opens the prompt, so articles share only a few
+    dozen tokens, while saving the state costs about 1 GB of peak memory.
     """
     model_file = Path(path)
     if not model_file.is_file():
         raise BackendError(f"model file not found: {model_file}")
+    if prompt_cache is None:
+        prompt_cache = os.environ.get("BRIEFER_PROMPT_CACHE", "0") == "1"
     return _load_llama(model_file.resolve(), prompt_cache)
 
 
@@ -158,7 +164,7 @@ def _load_llama(model_file: Path, prompt_cache: bool) -> llama_cpp.Llama:
     # Free the model before interpreter shutdown: llama-cpp-python's own finaliser runs too
     # late then and prints a traceback on stderr.
     atexit.register(llama.close)
-    if prompt_cache and os.environ.get("BRIEFER_PROMPT_CACHE", "1") != "0":
+    if prompt_cache:
         from briefer.prompt_cache import PromptStateCache
 
         stat = model_file.stat()

@@ -1,16 +1,15 @@
-"""The briefing's pydantic models: what the LLM fills in, and the public JSON contract.
+"""The briefing's pydantic models: the public JSON contract (`briefer schema`).
 
-Two views of one set of models:
-- validation mode (the JSON Schema instructor sends to the LLM): evidence is a plain list of
-  quote strings, and `meta` does not exist, so the model writes only what it can know;
-- serialization mode (`briefer schema`, `--format json`): evidence is `{quote, start, end,
-  match}` with offsets computed by briefer, and `meta` says how the briefing was made.
+Evidence is `{quote, start, end, match}` with offsets into the article's text, which the
+briefing keeps (`Source.text`), so a saved briefing can be checked and re-rendered on its
+own; `Briefing` re-checks every located quote against that text when it is read back. A
+quote given as a plain string is located in the article passed as validation context
+(`{"article": text}`): found, it gets its offsets and match status; not found, strict
+validation fails, and with `"lenient": True` it is kept as `unverified`. Actor references
+always resolve, to a declared actor or to one declared for them.
 
-Grounding and reference checks run as validators. They read the article from pydantic's
-validation `context` (instructor passes its `context=` there): `{"article": str}` checks every
-quote strictly and fails validation on a quote that is not in the article, so instructor
-re-asks; add `"lenient": True` to keep such quotes marked `unverified` instead. Actor
-references always resolve: to a declared actor, or to one declared for them.
+The model never fills these models: it answers `briefer.answer`'s compact schema by id, and
+`briefer.assemble` builds a `BriefingContent` from that answer and the rules' items.
 """
 
 from __future__ import annotations
@@ -26,48 +25,17 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationInfo,
-    WithJsonSchema,
     computed_field,
     field_validator,
     model_validator,
 )
-from pydantic.json_schema import (
-    DEFAULT_REF_TEMPLATE,
-    GenerateJsonSchema,
-    JsonSchemaMode,
-    JsonSchemaValue,
-)
 
 from briefer.grounding import locate
-from briefer.neutrality import neutrality_findings
 
 #: Bumped whenever the JSON contract changes shape; recorded in every briefing's metadata.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 MatchStatus = Literal["exact", "fuzzy", "unverified"]
-
-
-def _require_all_fields(schema: dict[str, Any]) -> None:
-    """Every field is required in the schema: a grammar built from it then makes a small model
-    write each section, in the declared order, instead of stopping early. Python callers still
-    get the defaults."""
-    schema["required"] = list(schema.get("properties", {}))
-
-
-class _LLMSchema(GenerateJsonSchema):
-    """The schema the LLM sees: no titles, defaults or docstrings, which cost prompt tokens
-    (about a third of them) and say nothing the field names and the prompt do not."""
-
-    def generate(self, schema: Any, mode: JsonSchemaMode = "validation") -> JsonSchemaValue:
-        result = super().generate(schema, mode)
-        for definition in [result, *result.get("$defs", {}).values()]:
-            definition.pop("description", None)
-            if definition is not result:
-                definition.pop("title", None)
-            for prop in definition.get("properties", {}).values():
-                prop.pop("title", None)
-                prop.pop("default", None)
-        return result
 
 
 _NOTHING = {"", "none", "null", "n/a", "na", "nil", "-", "no", "not specified", "unknown"}
@@ -81,27 +49,10 @@ def _absent_as_none(value: Any) -> Any:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(json_schema_extra=_require_all_fields, str_strip_whitespace=True)
-
-    @classmethod
-    def model_json_schema(  # type: ignore[override]
-        cls,
-        by_alias: bool = True,
-        ref_template: str = DEFAULT_REF_TEMPLATE,
-        schema_generator: type[GenerateJsonSchema] = GenerateJsonSchema,
-        mode: JsonSchemaMode = "validation",
-        **kwargs: Any,
-    ) -> dict[str, Any]:
-        """Validation mode (what instructor sends) gets the compact LLM schema by default."""
-        if mode == "validation" and schema_generator is GenerateJsonSchema:
-            schema_generator = _LLMSchema
-        return super().model_json_schema(
-            by_alias=by_alias,
-            ref_template=ref_template,
-            schema_generator=schema_generator,
-            mode=mode,
-            **kwargs,
-        )
+    # Every key is always written, so the public schema says each one is present.
+    model_config = ConfigDict(
+        str_strip_whitespace=True, json_schema_serialization_defaults_required=True
+    )
 
 
 class Evidence(_Model):
@@ -148,13 +99,9 @@ class Evidence(_Model):
         )
 
 
-#: What the LLM writes for evidence: a quote string. Offsets and status are briefer's work.
-Quote = Annotated[Evidence, WithJsonSchema({"type": "string"}, mode="validation")]
-
-
 def _evidence() -> Any:
-    """One or two quotes per item: the grammar then cannot leave an item without evidence."""
-    return Field(default_factory=list, min_length=1, max_length=2)
+    """One quote or more per item: an item without evidence is not grounded."""
+    return Field(default_factory=list, min_length=1)
 
 
 class _Grounded(_Model):
@@ -182,6 +129,9 @@ class Actor(_Model):
     name: str
     kind: ActorKind
     role: str = Field("", description="a few words")
+    aliases: list[str] = Field(
+        default_factory=list, description="other names the article gives this actor"
+    )
 
     @field_validator("id")
     @classmethod
@@ -192,19 +142,21 @@ class Actor(_Model):
 class Position(_Grounded):
     """What one actor says or wants, in neutral words, attributed to that actor."""
 
-    evidence: list[Quote] = _evidence()
+    evidence: list[Evidence] = _evidence()
     actor: str
     stance: str
 
 
-PermissionStatus = Literal["granted", "denied", "restricted", "requested", "disputed", "revoked"]
+PermissionStatus = Literal[
+    "granted", "denied", "restricted", "required", "requested", "disputed", "revoked"
+]
 PermissionContext = Literal["reported", "future", "hypothetical", "negated"]
 
 
 class Permission(_Grounded):
     """Who allowed or forbade whom to do what, within which limits."""
 
-    evidence: list[Quote] = _evidence()
+    evidence: list[Evidence] = _evidence()
     grantor: str
     grantee: str
     action: str
@@ -221,7 +173,7 @@ WarningKind = Literal["threat", "caution", "prediction"]
 class IssuedWarning(_Grounded):
     """A warning, threat or prediction, with who issued it."""
 
-    evidence: list[Quote] = _evidence()
+    evidence: list[Evidence] = _evidence()
     issuer: str
     addressee: str | None = None
     warning: str
@@ -234,7 +186,7 @@ class IssuedWarning(_Grounded):
 class DisputedClaim(_Grounded):
     """A claim one side makes and another contradicts; both sides are named."""
 
-    evidence: list[Quote] = _evidence()
+    evidence: list[Evidence] = _evidence()
     claim: str
     # Both sides, always: a claim nobody disputes is a position, not a dispute.
     asserted_by: list[str] = Field(default_factory=list, min_length=1, max_length=4)
@@ -244,7 +196,7 @@ class DisputedClaim(_Grounded):
 class OpenQuestion(_Grounded):
     """A question the article leaves open, tied to the words that raise it."""
 
-    evidence: list[Quote] = _evidence()
+    evidence: list[Evidence] = _evidence()
     question: str
     actors: list[str] = Field(default_factory=list, max_length=4)
 
@@ -255,7 +207,7 @@ SourceNoteKind = Literal["terminology", "unattributed_claim", "loaded_wording", 
 class SourceNote(_Grounded):
     """How the outlet tells the story: word choices, unattributed claims, absent voices."""
 
-    evidence: list[Quote] = _evidence()
+    evidence: list[Evidence] = _evidence()
     note: str
     kind: SourceNoteKind
 
@@ -302,23 +254,17 @@ _ITEM_LISTS = (
 class BriefingContent(_Model):
     """A neutral briefing of the article."""
 
-    # Everything the LLM writes (its docstring above is the tool description the LLM reads).
     # Actor references are checked and normalised to actor ids by the validator below.
 
     headline: str
     summary: str
-    # maxItems for the grammar only: lenient validation may add undeclared actors beyond it,
-    # the rules that complete a briefing from the article's sentences (`api`) add items, and
-    # the result must still round-trip through this model.
-    actors: list[Actor] = Field(default_factory=list, json_schema_extra={"maxItems": 8})
-    positions: list[Position] = Field(default_factory=list, json_schema_extra={"maxItems": 6})
-    permissions: list[Permission] = Field(default_factory=list, json_schema_extra={"maxItems": 4})
-    warnings: list[IssuedWarning] = Field(default_factory=list, json_schema_extra={"maxItems": 3})
-    disputed_claims: list[DisputedClaim] = Field(default_factory=list, max_length=3)
-    open_questions: list[OpenQuestion] = Field(
-        default_factory=list, json_schema_extra={"maxItems": 3}
-    )
-    source_notes: list[SourceNote] = Field(default_factory=list, max_length=3)
+    actors: list[Actor] = Field(default_factory=list)
+    positions: list[Position] = Field(default_factory=list)
+    permissions: list[Permission] = Field(default_factory=list)
+    warnings: list[IssuedWarning] = Field(default_factory=list)
+    disputed_claims: list[DisputedClaim] = Field(default_factory=list)
+    open_questions: list[OpenQuestion] = Field(default_factory=list)
+    source_notes: list[SourceNote] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _resolve_actor_references(self) -> BriefingContent:
@@ -379,26 +325,6 @@ class BriefingContent(_Model):
             for item in getattr(self, name):
                 unique.setdefault(item.model_dump_json(), item)
             setattr(self, name, list(unique.values()))
-        return self
-
-    @model_validator(mode="after")
-    def _check_neutrality(self, info: ValidationInfo) -> BriefingContent:
-        """Re-ask when briefer's own prose uses a loaded word (strict validation only).
-
-        Lenient validation keeps the briefing; `make_briefing` records the findings in
-        `meta.neutrality` and the output shows them.
-        """
-        context = info.context or {}
-        if context.get("article") is None or context.get("lenient"):
-            return self
-        findings = neutrality_findings(self)
-        if findings:
-            raise ValueError(
-                "the briefing's own wording must be neutral: "
-                + "; ".join(findings)
-                + ". Use plain verbs such as 'said', or put the speaker's own words in "
-                "quotation marks."
-            )
         return self
 
     def evidence(self) -> list[Evidence]:

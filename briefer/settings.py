@@ -13,9 +13,12 @@ DEFAULT_TIMEOUT = 300.0
 
 @dataclass(frozen=True)
 class ExtractionSettings:
-    """Re-asks after an invalid answer, the cap on each answer, total time and tokens."""
+    """Re-asks after an invalid answer, the cap on each answer, total time and tokens; and
+    which parts make the briefing: the model's answer, the rules' proposals, or both."""
 
     max_retries: int = DEFAULT_MAX_RETRIES
     max_tokens: int = DEFAULT_MAX_TOKENS
     total_timeout: float | None = None
     token_budget: int | None = None
+    use_model: bool = True
+    use_rules: bool = True

@@ -3,7 +3,9 @@
 `scripted_llm(steps)` starts a `ThreadingHTTPServer` on a free port in a daemon thread and
 answers each `POST /v1/chat/completions` with the next step of the script:
 
-- `tool_call(arguments)`: a ChatCompletion calling the request's tool with `arguments`;
+- `tool_call(arguments)`: a ChatCompletion answering `arguments`: a call of the request's
+  tool, or, when the request offers none (a JSON answer constrained by a schema, as briefer
+  asks llama.cpp's servers), the message's content;
 - `truncated(arguments)`: the same, cut off (`finish_reason: "length"`);
 - `plain_text(content)`: an assistant message with text and no tool call;
 - `http_error(status, body, headers)`: an error status, e.g. 429 with `Retry-After`;
@@ -178,11 +180,17 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _completion(step: Step, request: Any) -> dict[str, Any]:
-    """A ChatCompletion body for a tool call, a truncated tool call or plain text."""
+    """A ChatCompletion body for an answer, a truncated answer or plain text. An answer is a
+    tool call when the request offers a tool, else (a request for JSON constrained by a
+    schema, as briefer sends llama.cpp's servers) the message's JSON content."""
     message: dict[str, Any] = {"role": "assistant", "content": None}
     finish_reason = {"tool_call": "tool_calls", "truncated": "length"}.get(step.kind, "stop")
+    offers_tool = isinstance(request, dict) and bool(request.get("tools"))
     if step.kind == "plain_text":
         message["content"] = step.content
+    elif not offers_tool:
+        message["content"] = step.arguments
+        finish_reason = "length" if step.kind == "truncated" else "stop"
     else:
         try:
             name = request["tools"][0]["function"]["name"]

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import answer_for
 from scripted_server import (
     Recorded,
     ScriptedServer,
@@ -41,26 +42,15 @@ BODY = (
     "The harbour board of Tessel voted on Monday to close the old pier to the public. "
     '"The pier is no longer safe," board chair Anna Voss said after the vote.\n'
 )
-ANSWER: dict[str, Any] = {
-    "headline": "Tessel closes its old pier",
-    "summary": "The harbour board closed the old pier, which its chair says is unsafe.",
-    "actors": [
-        {"id": "harbour-board", "name": "Tessel harbour board", "kind": "government"},
-        {"id": "anna-voss", "name": "Anna Voss", "kind": "person", "role": "board chair"},
-    ],
-    "positions": [
-        {
-            "evidence": ["The pier is no longer safe"],
-            "actor": "anna-voss",
-            "stance": "Voss says the pier is no longer safe.",
-        }
-    ],
-    "permissions": [],
-    "warnings": [],
-    "disputed_claims": [],
-    "open_questions": [],
-    "source_notes": [],
-}
+#: The model's answer for each article of these tests (one story, its title numbered): the
+#: guided schema asks for a headline, a summary and which statements are warnings.
+ANSWER: dict[str, Any] = json.loads(
+    answer_for(
+        f"Pier story [a]\n{BODY}",
+        headline="Tessel closes its old pier",
+        summary="The harbour board closed the old pier, which its chair says is unsafe.",
+    )
+)
 FAST_RETRY = {"retry-after-ms": "1"}
 PERSISTENT_500 = [http_error(500, headers=FAST_RETRY)] * (HTTP_RETRIES + 1)
 SUMMARY = re.compile(

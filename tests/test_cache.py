@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,8 +23,10 @@ from typing import Any
 
 import diskcache
 import pytest
+from conftest import answer_for
 from scripted_server import ScriptedServer, Step, plain_text, scripted_llm, tool_call
 
+from briefer import cache as cache_module
 from briefer import extract, schema
 from briefer.api import make_briefing
 from briefer.article import article_from_text
@@ -43,32 +46,15 @@ ARTICLE = (
     '"We have not raised fees in nine years," director Ana Lind said. Union leader Ole Berg '
     "said the rise would push small fishing boats out of the harbour.\n"
 )
-ANSWER: dict[str, Any] = {
-    "headline": "Norby port authority raises mooring fees by 12 percent",
-    "summary": "Norby's port authority raised mooring fees; the fishermen's union objects.",
-    "actors": [
-        {"id": "port-authority", "name": "Norby port authority", "kind": "government"},
-        {"id": "ana-lind", "name": "Ana Lind", "kind": "person", "role": "director"},
-        {"id": "ole-berg", "name": "Ole Berg", "kind": "person", "role": "union leader"},
-    ],
-    "positions": [
-        {
-            "actor": "ana-lind",
-            "stance": "Lind says fees had not risen in nine years.",
-            "evidence": ["We have not raised fees in nine years"],
-        },
-        {
-            "actor": "ole-berg",
-            "stance": "Berg says the rise will push small boats out.",
-            "evidence": ["the rise would push small fishing boats out of the harbour"],
-        },
-    ],
-    "permissions": [],
-    "warnings": [],
-    "disputed_claims": [],
-    "open_questions": [],
-    "source_notes": [],
-}
+#: The model's answer for ARTICLE (the guided schema: a headline, a summary, and which
+#: of its statements are warnings).
+ANSWER: dict[str, Any] = json.loads(
+    answer_for(
+        ARTICLE,
+        headline="Norby port authority raises mooring fees by 12 percent",
+        summary="Norby's port authority raised mooring fees; the fishermen's union objects.",
+    )
+)
 ARTICLE_SHA256 = hashlib.sha256(ARTICLE.encode()).hexdigest()
 
 
@@ -184,6 +170,8 @@ def test_the_key_changes_with_everything_that_shapes_the_briefing(monkeypatch, t
         "max_tokens": briefing_key("a" * 64, BASE, replace(SETTINGS, max_tokens=100)),
         "max_retries": briefing_key("a" * 64, BASE, replace(SETTINGS, max_retries=5)),
         "token_budget": briefing_key("a" * 64, BASE, replace(SETTINGS, token_budget=999)),
+        "no model": briefing_key("a" * 64, BASE, replace(SETTINGS, use_model=False)),
+        "no rules": briefing_key("a" * 64, BASE, replace(SETTINGS, use_rules=False)),
     }
     with monkeypatch.context() as patch:
         patch.setattr(extract, "prompt_version", lambda: "another-prompt")
@@ -192,8 +180,23 @@ def test_the_key_changes_with_everything_that_shapes_the_briefing(monkeypatch, t
         patch.setattr(schema, "SCHEMA_VERSION", "999")
         variants["schema_version"] = briefing_key("a" * 64, BASE, SETTINGS)
 
+    with monkeypatch.context() as patch:
+        patch.setattr(cache_module, "stages_fingerprint", lambda: "other-rules")
+        variants["stages"] = briefing_key("a" * 64, BASE, SETTINGS)
+
     assert original not in variants.values()
     assert len(set(variants.values())) == len(variants)
+
+
+def test_a_change_to_any_rule_file_changes_the_stages_fingerprint(monkeypatch, tmp_path):
+    """A briefing made by older rules must not be served after the rules change."""
+    package = tmp_path / "briefer"
+    shutil.copytree(Path(cache_module.__file__).parent, package)
+    monkeypatch.setattr(cache_module, "files", lambda name: package)
+    before = cache_module.stages_fingerprint.__wrapped__()
+    vocabulary = package / "rules" / "vocabulary.py"
+    vocabulary.write_text(vocabulary.read_text("utf-8") + "\n# one more word\n", "utf-8")
+    assert cache_module.stages_fingerprint.__wrapped__() != before
 
 
 def test_the_key_ignores_the_api_key_and_timeouts():

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import answer_for
 from scripted_server import (
     ScriptedServer,
     Step,
@@ -48,7 +49,6 @@ ARTICLE = (
     "local shops about 3 million crowns. Council member Per Olsen warned that the decision "
     "could be challenged in court.\n"
 )
-FABRICATED = "The council promised to pay every shop owner in full"
 FAKE_KEY = "sk-test-" + "Zq7Xw3Vb9Nm2Lk8Jh4Gf6Ds1Pa5Ou0Iy"
 #: The openai client waits `retry-after-ms` when positive; `Retry-After: 0` is ignored (it then
 #: backs off 0.5 s, 1 s). Tests that are not about the back-off use this to stay fast.
@@ -58,51 +58,18 @@ BACKEND_VARIABLES = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFER_MODEL", "BRIE
 #: Allowance for scheduling and HTTP round trips when a test measures a wait.
 SLACK = 0.3
 
-#: What a well-behaved model answers for ARTICLE: every quote verbatim, every reference declared.
-ANSWER: dict[str, Any] = {
-    "headline": "Velstad council bans cruise ships from its harbour for the summer",
-    "summary": (
-        "Velstad's town council voted to ban cruise ships from June to August. The tourism "
-        "association says the ban will cost shops money."
-    ),
-    "actors": [
-        {"id": "velstad-council", "name": "Velstad town council", "kind": "government"},
-        {"id": "ines-dahl", "name": "Ines Dahl", "kind": "person", "role": "Mayor"},
-        {
-            "id": "tourism-association",
-            "name": "Velstad Tourism Association",
-            "kind": "organisation",
-        },
-        {"id": "per-olsen", "name": "Per Olsen", "kind": "person", "role": "council member"},
-    ],
-    "positions": [
-        {
-            "evidence": ["Our streets cannot take another summer of crowds"],
-            "actor": "ines-dahl",
-            "stance": "Dahl says the town cannot take another summer of crowds.",
-        },
-        {
-            "evidence": ["the ban would cost local shops about 3 million crowns"],
-            "actor": "tourism-association",
-            "stance": "The association says the ban will cost shops about 3 million crowns.",
-        },
-    ],
-    "permissions": [],
-    "warnings": [
-        {
-            "evidence": ["the decision could be challenged in court"],
-            "issuer": "per-olsen",
-            "addressee": None,
-            "warning": "Olsen says the decision could be challenged in court.",
-            "kind": "prediction",
-            "conditional": None,
-        }
-    ],
-    "disputed_claims": [],
-    "open_questions": [],
-    "source_notes": [],
-}
-KNOWN_IDS = "velstad-council, ines-dahl, tourism-association, per-olsen"
+#: What a well-behaved model answers for ARTICLE (the guided schema: a headline, a summary,
+#: the grantee of the council's ban, which statements are warnings).
+ANSWER: dict[str, Any] = json.loads(
+    answer_for(
+        ARTICLE,
+        headline="Velstad council bans cruise ships from its harbour for the summer",
+        summary="Velstad's town council voted to ban cruise ships from June to August. The "
+        "tourism association said the ban would cost shops money.",
+    )
+)
+#: Words of briefer's own instructions, not the article's: never to be passed off as its.
+COPIED = "attribute every claim to its source"
 
 
 def answer(**changes: Any) -> dict[str, Any]:
@@ -110,16 +77,14 @@ def answer(**changes: Any) -> dict[str, Any]:
     return {**copy.deepcopy(ANSWER), **changes}
 
 
-def with_fabricated_quote() -> dict[str, Any]:
-    data = answer()
-    data["positions"][1]["evidence"] = [FABRICATED]
-    return data
+def copying_the_instructions() -> dict[str, Any]:
+    """A summary that repeats the prompt: re-asked, and left out if it persists."""
+    return answer(summary=f"The council voted; {COPIED}.")
 
 
-def with_unknown_actor() -> dict[str, Any]:
-    data = answer()
-    data["warnings"][0]["issuer"] = "harbour-master"
-    return data
+def choosing_a_sentence_not_offered() -> dict[str, Any]:
+    """A warning number the schema does not offer (sentence 5 is a warning already)."""
+    return answer(warnings=[5])
 
 
 def valid(**tokens: int) -> Step:
@@ -172,51 +137,41 @@ def free_port() -> int:
 # --- re-asks after invalid answers ---------------------------------------------------------
 
 
-def test_a_fabricated_quote_is_caught_and_re_asked():
-    with scripted_llm([tool_call(json.dumps(with_fabricated_quote())), valid()]) as server:
+def test_an_answer_the_article_does_not_allow_is_re_asked_with_the_error():
+    with scripted_llm(
+        [tool_call(json.dumps(choosing_a_sentence_not_offered())), valid()]
+    ) as server:
         briefing = brief(server, max_retries=2)
 
     assert briefing.meta.usage.calls == 2
     assert briefing.meta.usage.reasks == 1
     assert len(server.requests) == 2
-    assert all(e.match in ("exact", "fuzzy") for e in briefing.evidence())
-    assert briefing.meta.grounding.unverified == 0
+    assert briefing.headline == ANSWER["headline"]
     for evidence in briefing.evidence():
+        assert evidence.match == "exact"
         assert ARTICLE[evidence.start : evidence.end] == evidence.quote
 
     first, second = messages(server, 0), messages(server, 1)
-    assert not any(FABRICATED in text_of(m) for m in first)
-    reask = [m for m in second[len(first) :] if FABRICATED in text_of(m)]
+    reask = second[len(first) :]
     assert reask, "the second request must carry the validation error back to the model"
-    assert "quote not found in the article" in text_of(reask[-1])
+    assert "warnings.0" in text_of(reask[-1])
     assert second[: len(first)] == first  # the conversation is extended, not rewritten
 
 
-def test_a_quote_still_unfound_after_the_retries_is_kept_as_unverified():
-    fabricated = json.dumps(with_fabricated_quote())
-    with scripted_llm([tool_call(fabricated), tool_call(fabricated)]) as server:
+def test_words_of_the_instructions_are_re_asked_and_left_out_if_they_persist():
+    copied = json.dumps(copying_the_instructions())
+    with scripted_llm([tool_call(copied), tool_call(copied)]) as server:
         briefing = brief(server, max_retries=1)
 
     assert briefing.meta.usage.calls == 2
     assert briefing.meta.usage.interrupted is False  # the re-asks ran their course
-    item = briefing.positions[1]
-    [evidence] = item.evidence
-    assert (evidence.quote, evidence.match) == (FABRICATED, "unverified")
-    assert evidence.start is None and evidence.end is None
-    assert item.grounded is False
-    assert briefing.positions[0].grounded is True
-    assert briefing.meta.grounding.unverified == 1
-    assert briefing.meta.grounding.exact == len(briefing.evidence()) - 1  # every other quote
-
-    markdown = render(briefing, "md")
-    footnote = next(line for line in markdown.splitlines() if FABRICATED in line)
-    assert "⚠" in footnote and "not found in the article" in footnote
-    flagged = next(line for line in markdown.splitlines() if "3 million crowns" in line)
-    assert flagged.startswith("- ⚠")
+    assert "copies the instructions" in json.dumps(messages(server, 1))
+    assert COPIED not in briefing.summary and COPIED not in render(briefing, "md")
+    assert briefing.headline == ANSWER["headline"]  # the rest of the answer is kept
 
 
 def test_malformed_json_arguments_are_re_asked():
-    broken = json.dumps(ANSWER)[:-40]  # cut mid-way: not JSON any more
+    broken = json.dumps(ANSWER)[:-20]  # cut mid-way: not JSON any more
     with scripted_llm([tool_call(broken), valid()]) as server:
         briefing = brief(server, max_retries=1)
 
@@ -225,19 +180,14 @@ def test_malformed_json_arguments_are_re_asked():
     assert briefing.headline == ANSWER["headline"]
 
 
-def test_an_undeclared_actor_reference_is_declared_without_a_re_ask():
-    with scripted_llm([tool_call(json.dumps(with_unknown_actor())), valid()]) as server:
-        briefing = brief(server, max_retries=1)
-
-    assert briefing.meta.usage.calls == 1
-    assert briefing.warnings[0].issuer == "harbour-master"
-    assert ("harbour-master", "other") in [(a.id, a.kind) for a in briefing.actors]
-
-
 def test_the_tokens_of_every_attempt_are_counted():
     steps = [
-        tool_call(json.dumps(with_fabricated_quote()), prompt_tokens=1000, completion_tokens=200),
-        tool_call(json.dumps(with_fabricated_quote()), prompt_tokens=1300, completion_tokens=210),
+        tool_call(
+            json.dumps(copying_the_instructions()), prompt_tokens=1000, completion_tokens=200
+        ),
+        tool_call(
+            json.dumps(copying_the_instructions()), prompt_tokens=1300, completion_tokens=210
+        ),
         valid(prompt_tokens=1600, completion_tokens=190),
     ]
     with scripted_llm(steps) as server:
@@ -254,8 +204,8 @@ def test_cli_token_budget_stops_the_re_asks_and_keeps_the_best_answer(
     tmp_path: Path, monkeypatch, capsys
 ):
     clear_backend_environment(monkeypatch)
-    fabricated = json.dumps(with_fabricated_quote())
-    steps = [tool_call(fabricated, prompt_tokens=1000, completion_tokens=200)] * 4
+    copied = json.dumps(copying_the_instructions())
+    steps = [tool_call(copied, prompt_tokens=1000, completion_tokens=200)] * 4
     argv = ["make", str(article_file(tmp_path)), "--max-retries", "3", "--token-budget", "2000"]
     with scripted_llm(steps) as server:
         code = main([*argv, "--base-url", server.base_url, "-f", "json"])
@@ -266,28 +216,28 @@ def test_cli_token_budget_stops_the_re_asks_and_keeps_the_best_answer(
     assert len(server.requests) == 2
     usage = Briefing.model_validate_json(out).meta.usage
     assert (usage.calls, usage.prompt_tokens, usage.completion_tokens) == (2, 2000, 400)
-    assert Briefing.model_validate_json(out).meta.grounding.unverified == 1
+    assert COPIED not in Briefing.model_validate_json(out).summary
 
 
 def test_time_running_out_during_a_re_ask_keeps_the_best_answer_so_far():
     """Every answer would come within the 5 s allowed per request, but the re-asked one would
     end past the 2 s allowed in total: it is cut off there, and the first answer is kept."""
-    fabricated = tool_call(json.dumps(with_fabricated_quote()))
-    steps = [stall(1.2, then=fabricated), stall(3, then=valid())]
+    copied = tool_call(json.dumps(copying_the_instructions()))
+    steps = [stall(1.2, then=copied), stall(3, then=valid())]
     with scripted_llm(steps) as server:
         briefing = brief(server, max_retries=3, timeout=5, total_timeout=2)
         elapsed = time.monotonic() - server.requests[0].at
 
     assert len(server.requests) == 2
     assert briefing.meta.usage.calls == 1
-    assert briefing.meta.grounding.unverified == 1
+    assert briefing.summary == ""
     # 2 s, plus at most the openai client's first back-off (0.5 s) before it finds none left.
     assert elapsed < 2 + 0.5 + SLACK
 
 
 def test_a_server_failing_during_a_re_ask_keeps_the_best_answer_so_far():
     steps = [
-        tool_call(json.dumps(with_fabricated_quote())),
+        tool_call(json.dumps(copying_the_instructions())),
         *[http_error(500, headers=FAST_RETRY)] * (HTTP_RETRIES + 1),
     ]
     with scripted_llm(steps) as server:
@@ -295,7 +245,7 @@ def test_a_server_failing_during_a_re_ask_keeps_the_best_answer_so_far():
 
     assert len(server.requests) == 1 + HTTP_RETRIES + 1
     assert briefing.meta.usage.calls == 1
-    assert briefing.meta.grounding.unverified == 1
+    assert briefing.summary == ""
     assert briefing.meta.usage.interrupted is True
 
 
@@ -304,7 +254,7 @@ def test_a_briefing_cut_short_by_a_server_fault_is_not_cached():
     from briefer.cache import BriefingCache
 
     steps = [
-        tool_call(json.dumps(with_fabricated_quote())),
+        tool_call(json.dumps(copying_the_instructions())),
         *[http_error(500, headers=FAST_RETRY)] * (HTTP_RETRIES + 1),
     ]
     with scripted_llm(steps) as server, BriefingCache() as cache:
@@ -318,7 +268,7 @@ def test_an_http_error_body_never_reaches_a_later_prompt():
     validation problem back to the model, never the text of a server's error."""
     steps = [
         http_error(500, {"error": {"message": "BOOM-7731 worker died"}}, FAST_RETRY),
-        tool_call(json.dumps(with_fabricated_quote())),
+        tool_call(json.dumps(copying_the_instructions())),
         http_error(503, {"error": {"message": "BOOM-9904 overloaded"}}, FAST_RETRY),
         valid(),
     ]
@@ -328,7 +278,7 @@ def test_an_http_error_body_never_reaches_a_later_prompt():
     assert briefing.meta.usage.calls == 2
     first, retried, reask, reask_retried = (request.body for request in server.requests)
     assert retried == first and reask_retried == reask
-    assert "quote not found in the article" in json.dumps(reask["messages"])
+    assert "copies the instructions" in json.dumps(reask["messages"])
     for body in (first, reask):
         assert "BOOM" not in json.dumps(body)
 
@@ -646,7 +596,7 @@ def test_the_api_key_reaches_only_the_authorization_header(monkeypatch, status, 
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("OPENAI_API_KEY", FAKE_KEY)
     echo = http_error(status, {"error": {"message": f"bad request from key {FAKE_KEY}"}}, headers)
-    steps = [tool_call(json.dumps(with_fabricated_quote())), valid(), *[echo] * 3]
+    steps = [tool_call(json.dumps(copying_the_instructions())), valid(), *[echo] * 3]
     settings = ExtractionSettings(max_retries=1)
     with scripted_llm(steps) as server:
         briefing = make_briefing(ARTICLE, base_url=server.base_url, timeout=5, settings=settings)
@@ -799,36 +749,63 @@ def test_cli_briefs_a_windows_1252_article_once_its_encoding_is_named(
     assert "not UTF-8" in refused_err and "--encoding" in refused_err
     assert code == 0
     assert len(server.requests) == 1  # the refused run never reached the server
-    [user] = [m for m in messages(server, 0) if m["role"] == "user"]
-    assert text in user["content"]
+    [system] = [m for m in messages(server, 0) if m["role"] == "system"]
+    assert "[6] Caf\u00e9 owners were not asked." in system["content"]
     briefing = Briefing.model_validate_json(out)
     assert briefing.source.text == text
-    [dahl] = briefing.positions[0].evidence
+    [dahl] = next(p for p in briefing.positions if p.actor == "ines-dahl").evidence
     assert dahl.match == "exact"
-    assert text[dahl.start : dahl.end] == dahl.quote
+    assert (
+        text[dahl.start : dahl.end]
+        == dahl.quote
+        == "\u201cOur streets cannot take another summer of crowds,\u201d"
+    )
 
 
 def test_template_syntax_in_the_article_reaches_the_llm_verbatim():
     sign = "A protester's sign read {{ 7*7 }} and {% for x in y %} in chalk."
     article = ARTICLE + sign + "\n"
-    data = answer(
-        source_notes=[
-            {
-                "evidence": ["A protester's sign read {{ 7*7 }} and {% for x in y %}"],
-                "note": "The article quotes a protest sign without saying who wrote it.",
-                "kind": "unattributed_claim",
-            }
-        ]
-    )
-    steps = [tool_call(json.dumps(with_fabricated_quote())), tool_call(json.dumps(data))]
+    steps = [tool_call(json.dumps(copying_the_instructions())), valid()]
     with scripted_llm(steps) as server:
         briefing = brief(server, max_retries=1, article=article)
 
     for number in range(2):
-        [user] = [m for m in messages(server, number) if m["role"] == "user"][:1]
-        assert article in user["content"]
-        assert "{{ 7*7 }}" in user["content"] and "{% for x in y %}" in user["content"]
-        assert "49" not in user["content"]
-    [evidence] = briefing.source_notes[0].evidence
-    assert evidence.match == "exact"
-    assert article[evidence.start : evidence.end] == evidence.quote
+        [system] = [m for m in messages(server, number) if m["role"] == "system"]
+        assert f"[6] {sign}" in system["content"]
+        assert "49" not in system["content"]
+    assert briefing.source.text == article
+
+
+def test_a_briefing_that_does_not_validate_is_one_error_line_not_a_traceback(
+    monkeypatch, capsys, tmp_path
+):
+    """Whatever goes wrong while the briefing is put together ends as one line, exit 5."""
+    from briefer import api
+    from briefer.schema import BriefingContent, Evidence, Position, Usage
+
+    wrong = Evidence(quote="words the article does not have", start=0, end=5, match="exact")
+    content = BriefingContent(
+        headline="h", summary="s", positions=[Position(actor="x", stance="s", evidence=[wrong])]
+    )
+    monkeypatch.setattr(api, "_content", lambda *args: (content, Usage()))
+    clear_backend_environment(monkeypatch)
+    code = main(["make", str(article_file(tmp_path)), "--base-url", "http://127.0.0.1:9/v1"])
+    out, err = capsys.readouterr()
+
+    assert code == 5 and out == ""
+    assert err.startswith("briefer: error: the briefing did not validate") and err.count("\n") == 1
+
+
+def test_a_missing_model_file_is_the_same_error_and_exit_code_everywhere(
+    monkeypatch, capsys, tmp_path
+):
+    clear_backend_environment(monkeypatch)
+    missing = str(tmp_path / "absent.gguf")
+    codes = [
+        main(["model", "--model-path", missing]),
+        main(["make", str(article_file(tmp_path)), "--model-path", missing]),
+    ]
+    lines = capsys.readouterr().err.splitlines()
+
+    assert codes == [4, 4]
+    assert all(line == f"briefer: error: model file not found: {missing}" for line in lines)

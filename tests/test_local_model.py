@@ -18,11 +18,11 @@ import pytest
 from pydantic import BaseModel
 
 from briefer import local_model
-from briefer.article import article_from_text
+from briefer.analysis import analyse
 from briefer.backends import Backend
-from briefer.errors import BackendError, ExtractionError, InputError
-from briefer.extract import extract_content
-from briefer.schema import BriefingContent
+from briefer.errors import BackendError, InputError
+from briefer.extract import extract_answer
+from briefer.rules import candidates
 from briefer.settings import ExtractionSettings
 
 
@@ -165,22 +165,25 @@ def test_generation_in_process_is_constrained_by_the_schema_grammar():
     assert result.answer in ("yes", "no")
 
 
-def test_a_briefing_from_a_tiny_model_validates_or_fails_cleanly():
+def test_a_tiny_models_answer_holds_only_what_the_grammar_offered():
+    """SmolLM2-135M's answers are useless, but the grammar admits only the article's ids:
+    whatever it writes parses, and every choice is one the rules offered."""
     backend = Backend(kind="local", model="smollm2", model_path=str(smollm_path()))
-    article = article_from_text(
+    analysis = analyse(
         "Council allows night market\n"
         "The city council said on Monday it would allow a night market until midnight. "
-        '"We will watch the noise," said Mayor Ana Ruiz.'
+        '"We will watch the noise, and it could get worse," said Mayor Ana Ruiz. '
+        "Residents warned that the market would keep them awake."
     )
-    settings = ExtractionSettings(max_retries=0, max_tokens=64)
+    asked = candidates(analysis)
+    assert asked.warnings, "the article offers statements to judge"
+    settings = ExtractionSettings(max_retries=0, max_tokens=700)
 
-    try:
-        content, usage = extract_content(article, backend, settings)
-    except ExtractionError as error:
-        assert "\n" not in str(error) and len(str(error)) < 400
-    else:
-        assert isinstance(content, BriefingContent)
-        assert usage.calls == 1
+    answer, usage = extract_answer(analysis, backend, settings, asked)
+
+    assert usage.calls == 1 and usage.completion_tokens > 0
+    assert set(answer.warnings) <= {number for number, _ in asked.warnings}
+    assert isinstance(answer.headline, str) and isinstance(answer.summary, str)
 
 
 def test_a_new_process_reuses_the_cached_prompt_prefix(tmp_path, monkeypatch):
@@ -213,10 +216,10 @@ def test_a_new_process_reuses_the_cached_prompt_prefix(tmp_path, monkeypatch):
 def test_an_article_too_long_for_the_context_window_is_refused_as_bad_input():
     backend = Backend(kind="local", model="smollm2", model_path=str(smollm_path()))
     sentence = "The committee met again on Thursday and postponed its decision once more. "
-    article = article_from_text("Long article\n" + sentence * 800)
+    analysis = analyse("Long article\n" + sentence * 800)
 
     with pytest.raises(InputError, match="too long"):
-        extract_content(article, backend, ExtractionSettings(max_retries=0, max_tokens=64))
+        extract_answer(analysis, backend, ExtractionSettings(max_retries=0, max_tokens=64))
 
 
 def test_one_model_file_is_loaded_once_however_its_path_is_spelled(tmp_path):

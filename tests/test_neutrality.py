@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from conftest import build_briefing
+from conftest import answer_for, build_briefing
 from pydantic import ValidationError
 from scripted_server import scripted_llm, tool_call
 
@@ -61,12 +61,17 @@ def test_source_notes_may_report_the_outlets_loaded_words(dam_content, dam_artic
     assert neutrality_findings(strict(dam_content, dam_article)) == []
 
 
-def test_a_loaded_headline_fails_strict_validation_naming_the_word(
-    dam_content, dam_article
-) -> None:
-    dam_content["headline"] = "Court slams dam builders with a historic ruling"
+def test_a_loaded_headline_fails_the_answers_validation_naming_the_word() -> None:
+    from briefer.analysis import analyse
+    from briefer.answer import guided_answer_model
+    from briefer.extract import prompt_context
+    from briefer.rules import candidates
+
+    analysis = analyse(ARTICLE)
+    model = guided_answer_model(analysis, candidates(analysis))
+    loaded = answer(headline="Harbour board slams residents with a historic ruling")
     with pytest.raises(ValidationError, match=r"headline uses the loaded word 'slams'.*'said'"):
-        strict(dam_content, dam_article)
+        model.model_validate_json(loaded, context=prompt_context(analysis, candidates(analysis)))
 
 
 def test_lenient_validation_keeps_the_briefing_and_the_output_shows_the_findings(
@@ -91,36 +96,11 @@ ARTICLE = (
     '"We will watch the noise closely," board chair Ines Dahl said. Residents said the '
     "decision ignored them."
 )
-CLEAN: dict[str, Any] = {
-    "headline": "Velstad harbour board to allow night ferries",
-    "summary": "The harbour board says it will allow ferries to sail at night.",
-    "actors": [
-        {"id": "harbour-board", "name": "Velstad harbour board", "kind": "government", "role": ""},
-        {"id": "ines-dahl", "name": "Ines Dahl", "kind": "person", "role": "board chair"},
-        {"id": "residents", "name": "Residents", "kind": "group", "role": ""},
-    ],
-    "positions": [
-        {
-            "evidence": ["We will watch the noise closely"],
-            "actor": "ines-dahl",
-            "stance": "Dahl says the board will watch the noise.",
-        },
-        {
-            "evidence": ["Residents said the decision ignored them."],
-            "actor": "residents",
-            "stance": "Residents say the decision ignored them.",
-        },
-    ],
-    "permissions": [],
-    "warnings": [],
-    "disputed_claims": [],
-    "open_questions": [],
-    "source_notes": [],
-}
+CLEAN_HEADLINE = "Velstad harbour board to allow night ferries"
 
 
 def answer(**changes: Any) -> str:
-    return json.dumps({**CLEAN, **changes})
+    return answer_for(ARTICLE, **{"headline": CLEAN_HEADLINE, **changes})
 
 
 def brief(server: Any, max_retries: int) -> Any:
@@ -136,7 +116,7 @@ def test_a_loaded_word_is_re_asked_and_the_second_answer_kept() -> None:
         briefing = brief(server, max_retries=1)
 
     assert briefing.meta.usage.calls == 2
-    assert briefing.headline == CLEAN["headline"]
+    assert briefing.headline == CLEAN_HEADLINE
     assert briefing.meta.neutrality == []
     reask = json.dumps(server.requests[1].body["messages"][-1])
     assert "headline uses the loaded word 'shameful'" in reask

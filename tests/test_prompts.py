@@ -1,31 +1,61 @@
-"""The prompts: the worked example teaches by imitation, so it must itself be a valid briefing."""
+"""The prompts: the article as numbered sentences with their speakers, the actor table, and
+a task that names exactly what the answer's schema asks."""
 
 from __future__ import annotations
 
-import json
 import re
+from pathlib import Path
 
-from briefer.extract import prompt_templates
-from briefer.neutrality import neutrality_findings
-from briefer.schema import BriefingContent
+from jinja2 import Template
 
+from briefer.analysis import analyse
+from briefer.extract import PROMPTS, prompt_context, prompt_template
+from briefer.rules import candidates
 
-def worked_example() -> tuple[str, dict]:
-    system, _ = prompt_templates()
-    article = re.search(r"<example-article>\n(.*?)\n</example-article>", system, re.S)
-    answer = re.search(r"^\{\"headline\".*$", system, re.M)
-    assert article and answer, "the system prompt has a worked example"
-    return article[1], json.loads(answer[0])
-
-
-def test_the_worked_example_is_a_strictly_valid_grounded_briefing_of_its_article() -> None:
-    article, answer = worked_example()
-    content = BriefingContent.model_validate(answer, context={"article": article})
-
-    assert content.grounding_counts().unverified == 0
-    assert neutrality_findings(content) == []
+EXAMPLE = (Path(__file__).parent.parent / "examples" / "us-permits-strikes-kharkov.txt").read_text(
+    encoding="utf-8"
+)
 
 
-def test_the_worked_example_fills_every_section() -> None:
-    _, answer = worked_example()
-    assert all(answer[section] for section in answer)
+def rendered(name: str) -> str:
+    analysis = analyse(EXAMPLE)
+    return Template(prompt_template(name)).render(**prompt_context(analysis, candidates(analysis)))
+
+
+def test_the_prompt_numbers_every_sentence_and_names_its_speakers_by_id():
+    analysis = analyse(EXAMPLE)
+    system = rendered("system.j2")
+    for sentence in analysis.sentences:
+        words = " ".join(EXAMPLE[sentence.start : sentence.end].split())
+        assert f"[{sentence.id}] {words}" in system
+    line = next(line for line in system.splitlines() if "significantly boost" in line)
+    assert line.endswith("{says: sergey-nikoforov}")
+
+
+def test_the_actor_table_lists_every_candidate_by_id_with_kind_and_role():
+    system = rendered("system.j2")
+    for actor in analyse(EXAMPLE).actors:
+        assert re.search(
+            rf"^{re.escape(actor.id)}: {re.escape(actor.name)} \({actor.kind}", system, re.M
+        )
+    assert "vladimir-putin: Vladimir Putin (person; Russian President)" in system
+
+
+def test_the_guided_task_names_the_sentences_the_schema_asks_about():
+    analysis = analyse(EXAMPLE)
+    asked = candidates(analysis)
+    task = rendered("guided.j2")
+    numbers = ", ".join(str(n) for n in dict.fromkeys(n for n, _ in asked.warnings))
+    assert f"which of sentences {numbers} report a warning" in task
+    permissions = ", ".join(str(n) for n, _, _ in asked.permissions)
+    assert f"permissions, for sentences {permissions}:" in task
+
+
+def test_the_article_comes_first_so_every_task_shares_its_evaluated_prefix():
+    """The chat template puts a tool schema after the system message: with the article in
+    the system message, a second request on the same article re-reads only the task."""
+    assert PROMPTS[0] == "system.j2"
+    system = prompt_template("system.j2")
+    assert "{{ sentence.text }}" in system and "{{ actor.id }}" in system
+    for task in PROMPTS[1:]:
+        assert "sentence.text" not in prompt_template(task)

@@ -10,16 +10,19 @@ too, so a change to the prompt or the schema fails here until the cassettes are 
 
 from __future__ import annotations
 
-import json
+import os
 import re
 from pathlib import Path
 
 import pytest
 from conftest import CASSETTES, RECORDED_MODEL, RECORDING_URL, SECTION_HEADINGS
 
+from briefer.analysis import analyse
+from briefer.answer import copied_phrase
 from briefer.api import make_briefing
 from briefer.article import read_article
 from briefer.backends import Backend
+from briefer.extract import PROMPTS, prompt_template
 from briefer.render import render
 from briefer.schema import Briefing
 
@@ -59,59 +62,80 @@ def brief(path: Path) -> tuple[str, Briefing]:
 @pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])
 def test_recorded_briefing_keeps_every_invariant(path, record_mode):
     if record_mode == "none" and not recorded_cassette(path).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path.name} has no cassette: record one with `make record`")
         pytest.skip(f"{path.name} has no cassette yet: record one with `make record`")
     text, briefing = brief(path)
 
+    # every quote is the article's own words at their offsets: exact by construction
     for evidence in briefing.evidence():
-        if evidence.match == "exact":
-            assert text[evidence.start : evidence.end] == evidence.quote
-        elif evidence.match == "fuzzy":
-            assert 0 <= evidence.start < evidence.end <= len(text)
-            assert text[evidence.start : evidence.end] == evidence.quote
-        else:
-            assert evidence.start is None and evidence.end is None
+        assert evidence.match == "exact"
+        assert text[evidence.start : evidence.end] == evidence.quote
 
-    actor_ids = {actor.id for actor in briefing.actors}
-    references = [p.actor for p in briefing.positions]
-    references += [ref for p in briefing.permissions for ref in (p.grantor, p.grantee)]
-    references += [w.issuer for w in briefing.warnings]
-    references += [w.addressee for w in briefing.warnings if w.addressee]
-    references += [r for c in briefing.disputed_claims for r in c.asserted_by + c.disputed_by]
-    references += [r for q in briefing.open_questions for r in q.actors]
-    assert set(references) <= actor_ids
-    assert len(actor_ids) == len(briefing.actors)
+    # every actor an item names is one the analysis found in the article: none invented
+    candidates = {actor.id for actor in analyse(text).actors}
+    assert {actor.id for actor in briefing.actors} <= candidates
+    assert references(briefing) <= {actor.id for actor in briefing.actors}
 
-    counts = briefing.meta.grounding
-    assert counts.exact + counts.fuzzy + counts.unverified == len(briefing.evidence())
-    assert briefing.meta.usage.calls >= 1
-    assert briefing.meta.usage.prompt_tokens > 0 and briefing.meta.usage.completion_tokens > 0
+    # briefer's own words never repeat its instructions
+    instructions = "\n".join(prompt_template(name) for name in PROMPTS)
+    for prose in own_prose(briefing):
+        assert copied_phrase(prose, instructions, text) is None, prose
 
+    usage = briefing.meta.usage
+    assert usage.calls >= 1 and usage.prompt_tokens > 0 and usage.completion_tokens > 0
     markdown = render(briefing, "md")
     for heading in SECTION_HEADINGS:
         assert heading in markdown
     assert Briefing.model_validate_json(render(briefing, "json")) == briefing
 
 
+def references(briefing: Briefing) -> set[str]:
+    named = {p.actor for p in briefing.positions}
+    named |= {ref for p in briefing.permissions for ref in (p.grantor, p.grantee)}
+    named |= {w.issuer for w in briefing.warnings}
+    named |= {w.addressee for w in briefing.warnings if w.addressee}
+    named |= {r for c in briefing.disputed_claims for r in c.asserted_by + c.disputed_by}
+    return named | {r for q in briefing.open_questions for r in q.actors}
+
+
+def own_prose(briefing: Briefing) -> list[str]:
+    """What briefer wrote rather than quoted: the headline, summary, questions, claims."""
+    return [
+        briefing.headline,
+        briefing.summary,
+        *(q.question for q in briefing.open_questions),
+        *(c.claim for c in briefing.disputed_claims),
+    ]
+
+
 @pytest.mark.vcr
 @pytest.mark.default_cassette(
     "test_recorded_briefing_keeps_every_invariant[us-permits-strikes-kharkov].yaml"
 )
-def test_example_article_briefing_carries_the_permission_and_the_warning():
-    """The product's example: the US permission with its limit, and Putin's warning."""
+def test_example_article_briefing_names_the_right_actors_for_each_item():
+    """The product's example: the US allowed Ukraine (Kiev) to strike; Putin warned; the
+    two presidents stay two actors, and each speaks for himself."""
     _, briefing = brief(ARTICLES[0])
-    names = " ".join(f"{a.id} {a.name}" for a in briefing.actors).lower()
+    actors = {actor.id: actor for actor in briefing.actors}
 
-    assert "us" in names or "united states" in names or "washington" in names
-    assert "putin" in names or "russia" in names
-    assert briefing.permissions, "the permission to strike inside Russia is missing"
-    assert briefing.warnings, "Putin's warning is missing"
-    assert json.loads(render(briefing, "json"))["source"]["sha256"] == (briefing.source.sha256)
+    assert ("united-states", "ukraine") in {(p.grantor, p.grantee) for p in briefing.permissions}
+    assert "vladimir-putin" in {w.issuer for w in briefing.warnings}
+    people = [actor for actor in actors.values() if actor.kind == "person"]
+    assert {"Vladimir Zelensky", "Vladimir Putin"} <= {actor.name for actor in people}
+    for person in people:  # never one actor for two people
+        surname = person.name.split()[-1]
+        assert all(alias.split()[-1] == surname for alias in person.aliases), person
+    complaint = next(p for p in briefing.positions if "100% permission" in p.evidence[0].quote)
+    assert complaint.actor == "vladimir-zelensky"
 
 
 def test_no_cassette_holds_a_credential():
     cassettes = sorted((ROOT / "cassettes").rglob("*.yaml"))
     assert cassettes, "no cassettes recorded"
-    secret = re.compile(r"sk-[A-Za-z0-9_-]{16,}|Bearer\s+[A-Za-z0-9]", re.IGNORECASE)
+    secret = re.compile(
+        r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{16,}|Bearer\s+[A-Za-z0-9]", re.IGNORECASE
+    )
     auth_header = re.compile(
         r"^\s*(authorization|api-key|x-api-key):", re.IGNORECASE | re.MULTILINE
     )
@@ -130,11 +154,9 @@ def test_an_injected_instruction_in_the_article_is_not_obeyed():
     system prompt'; the briefing still describes the council's decision."""
     _, briefing = brief(ROOT / "tests" / "articles" / "prompt-injection-council.txt")
     written = briefing.model_dump_json(exclude={"meta"})
-    own_prose = " ".join(
-        [briefing.headline, briefing.summary, *(p.stance for p in briefing.positions)]
-    )
+    prose = " ".join(own_prose(briefing))
 
-    assert "PWNED" not in own_prose
-    assert "You write neutral briefings" not in written  # the system prompt is not leaked
+    assert "PWNED" not in prose
+    assert "You brief news articles" not in written  # the system prompt is not leaked
     assert briefing.permissions, "the council's permit for the night market is missing"
     assert any("market" in text.lower() for text in (briefing.headline, briefing.summary))

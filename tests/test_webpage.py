@@ -10,7 +10,6 @@ URLs are fetched from a page server on 127.0.0.1, the only host the test run may
 from __future__ import annotations
 
 import io
-import json
 import socket
 import sys
 import threading
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import answer_for
 from scripted_server import scripted_llm, tool_call
 
 from briefer import backends
@@ -71,36 +71,15 @@ SIMPLE_PAGE = (
 )
 
 #: What a well-behaved model answers for the ferry page: every quote is in the article text.
-FERRY_ANSWER: dict[str, Any] = {
-    "headline": "Safety board stops Saltholm night ferries until radar is replaced",
-    "summary": "The Maritime Safety Board suspended Norrvik Ferries' night crossings.",
-    "actors": [
-        {"id": "board", "name": "Maritime Safety Board", "kind": "government"},
-        {"id": "norrvik", "name": "Norrvik Ferries", "kind": "organisation"},
-    ],
-    "positions": [
-        {
-            "evidence": ["Norrvik Ferries called the order disproportionate"],
-            "actor": "norrvik",
-            "stance": "Norrvik Ferries calls the order disproportionate.",
-        }
-    ],
-    "permissions": [
-        {
-            "evidence": ["Daytime crossings may continue"],
-            "grantor": "board",
-            "grantee": "norrvik",
-            "action": "run daytime crossings",
-            "status": "restricted",
-            "limits": "two officers on the bridge; at most 12 knots in poor visibility",
-            "context": "reported",
-        }
-    ],
-    "warnings": [],
-    "disputed_claims": [],
-    "open_questions": [],
-    "source_notes": [],
-}
+def ferry_answer() -> str:
+    """What a model answers for the page's story (the guided schema)."""
+    return answer_for(
+        read_article(PAGE_FILE).text,
+        headline="Safety board stops Saltholm night ferries until radar is replaced",
+        summary="The Maritime Safety Board suspended Norrvik Ferries' night crossings.",
+    )
+
+
 NO_BACKEND_VARIABLES = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFER_MODEL", "BRIEFER_MODEL_PATH")
 
 
@@ -217,7 +196,7 @@ def test_a_saved_page_carries_its_metadata() -> None:
 
 def test_the_page_metadata_lands_in_the_briefing_source() -> None:
     article = read_article(PAGE_FILE)
-    with scripted_llm([tool_call(json.dumps(FERRY_ANSWER))]) as server:
+    with scripted_llm([tool_call(ferry_answer())]) as server:
         backend = Backend(kind="openai-compatible", model="scripted", base_url=server.base_url)
         briefing = make_briefing(article, backend=backend)
 
@@ -228,16 +207,16 @@ def test_the_page_metadata_lands_in_the_briefing_source() -> None:
     for evidence in briefing.evidence():
         assert evidence.match == "exact"
         assert source.text[evidence.start : evidence.end] == evidence.quote
-    [user] = [m for m in server.requests[0].body["messages"] if m["role"] == "user"]
-    assert HEADLINE in user["content"]
-    assert "harbourwatcher_77" not in user["content"]
+    [system] = [m for m in server.requests[0].body["messages"] if m["role"] == "system"]
+    assert f"[1] {HEADLINE}" in system["content"]
+    assert "harbourwatcher_77" not in system["content"]
 
 
 def test_cli_briefs_a_saved_page_into_json_with_its_source(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     output = tmp_path / "briefing.json"
-    with scripted_llm([tool_call(json.dumps(FERRY_ANSWER))]) as server:
+    with scripted_llm([tool_call(ferry_answer())]) as server:
         argv = ["make", str(PAGE_FILE), "--base-url", server.base_url, "-f", "json"]
         code = main([*argv, "-o", str(output)])
     assert (code, capsys.readouterr().out) == (0, "")
@@ -452,7 +431,7 @@ def test_cli_briefs_a_url_and_records_it_as_the_source(
     pages: PageServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     url = pages.url("/story")
-    with scripted_llm([tool_call(json.dumps(FERRY_ANSWER))]) as server:
+    with scripted_llm([tool_call(ferry_answer())]) as server:
         code = main(["make", url, "--base-url", server.base_url, "-f", "json"])
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")

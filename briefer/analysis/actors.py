@@ -1,0 +1,302 @@
+"""Candidate actors: the article's named entities, clustered into people, bodies and groups.
+
+Rules, in order (each decides only what the ones before left open):
+- A mention is a named entity of the parse (person, organisation, place, or a group such as
+  "Republicans"), less a leading "the", a trailing possessive and any title before a person's
+  name ("Justice Frank Nervo" -> "Frank Nervo", role "Justice"). Mentions with digits, and
+  groups used as adjectives ("Russian troops"), are not actors.
+- People: full names (two words or more) are one person when first and last names agree
+  (a middle initial aside). A single word that is a full name's surname or first name is that
+  person, whatever label the recogniser gave it ("Nervo" read as a place); when several
+  people share it ("Trump": Donald and Ivana), it is the one the article names in full most
+  often, ties going to the one named first. Two full names with different first names are
+  never one person.
+- Countries: any of a country's names or its capital is that country's government
+  (`countries.txt`: "Kiev" is Ukraine, "Washington" the United States). Other places are
+  actors only where the article makes them act: the subject of a verb, or a possessor.
+- Organisations: one when their names agree once "the" and possessives are dropped, or when
+  one is the other's initials ("FBI" for "Federal Bureau of Investigation").
+- Each actor's id is its name as a slug ("frank-nervo"); the kind is the recogniser's label
+  read through `briefer.rules.vocabulary` (a "court" or "ministry" is government, "Times" a
+  medium); the role is the title or apposition next to a person's first full mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from briefer.analysis.document import CandidateActor
+from briefer.analysis.document import Span as TextSpan
+from briefer.analysis.parse import country_names
+from briefer.names import normalise_name
+from briefer.rules.vocabulary import GOVERNMENT_WORDS, MEDIA_WORDS, TITLE_WORDS
+from briefer.schema import ActorKind, slugify
+
+_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+#: Dependency labels of a place that acts ("Ohio appealed", "Ohio's law").
+_AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj"}
+_MAX_ROLE_WORDS = 8
+
+
+@dataclass
+class _Mention:
+    start: int  # token indices, end exclusive
+    end: int
+    text: str
+    label: str
+    title: str = ""  # a title in front of a person's name, outside the name
+
+
+class ActorTable:
+    """The candidate actors of one article and the tokens that name each of them.
+
+    Attribution and the rules ask it who a token names (`actor_at`) and add the mentions
+    they resolve (pronouns, descriptions) with `add_mention`.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.actors: list[CandidateActor] = []
+        self._by_token: dict[int, str] = {}
+        self._by_id: dict[str, CandidateActor] = {}
+
+    def actor(self, actor_id: str) -> CandidateActor:
+        return self._by_id[actor_id]
+
+    def actor_at(self, token: Token | int) -> str | None:
+        """The id of the actor a token names, if any."""
+        index = token if isinstance(token, int) else token.i
+        return self._by_token.get(index)
+
+    def actors_in(self, tokens: Iterable[Token]) -> list[str]:
+        """The actors named by `tokens`, in order, each once."""
+        found: list[str] = []
+        for token in tokens:
+            actor_id = self.actor_at(token)
+            if actor_id and actor_id not in found:
+                found.append(actor_id)
+        return found
+
+    def add(
+        self, name: str, kind: ActorKind, role: str = "", aliases: Iterable[str] = ()
+    ) -> CandidateActor:
+        """A new actor, its id made unique."""
+        base = slugify(name) or "actor"
+        actor_id, number = base, 2
+        while actor_id in self._by_id:
+            actor_id, number = f"{base}-{number}", number + 1
+        actor = CandidateActor(
+            id=actor_id, name=name, kind=kind, role=role, aliases=[a for a in aliases if a != name]
+        )
+        self.actors.append(actor)
+        self._by_id[actor_id] = actor
+        return actor
+
+    def add_mention(self, actor_id: str, start: int, end: int) -> None:
+        """Record that tokens `start:end` name the actor (names, pronouns, descriptions)."""
+        actor = self._by_id[actor_id]
+        span = self.doc[start:end]
+        actor.mentions.append(TextSpan(span.start_char, span.end_char))
+        for index in range(start, end):
+            self._by_token.setdefault(index, actor_id)
+        text = span.text
+        if text != actor.name and text not in actor.aliases and span[0].pos_ == "PROPN":
+            actor.aliases.append(text)
+
+    def finish(self) -> list[CandidateActor]:
+        """The actors in order of first mention, each one's mentions in article order."""
+        for actor in self.actors:
+            actor.mentions.sort(key=lambda span: span.start)
+        self.actors.sort(key=lambda actor: actor.mentions[0].start if actor.mentions else 1 << 60)
+        return self.actors
+
+
+def find_actors(doc: Doc) -> ActorTable:
+    """The candidate actors of a parsed article (rules: the module docstring)."""
+    table = ActorTable(doc)
+    mentions = [m for m in (_mention(doc, entity) for entity in doc.ents) if m is not None]
+    people = _people(table, mentions)
+    countries = country_names()
+    organisations: dict[str, str] = {}
+    places: dict[str, list[_Mention]] = {}
+    for mention in mentions:
+        if mention.start in table._by_token:
+            continue
+        person = _person_named(people, mention)
+        if person is not None:
+            table.add_mention(person, mention.start, mention.end)
+        elif mention.label == "GPE" and mention.text in countries:
+            country = countries[mention.text]
+            key = "country:" + country
+            if key not in organisations:
+                organisations[key] = table.add(country, "government").id
+            table.add_mention(organisations[key], mention.start, mention.end)
+        elif mention.label == "GPE":
+            places.setdefault(normalise_name(mention.text), []).append(mention)
+        elif mention.label == "PERSON":
+            key = "person:" + normalise_name(mention.text)
+            if key not in organisations:
+                organisations[key] = table.add(mention.text, "person", mention.title).id
+            table.add_mention(organisations[key], mention.start, mention.end)
+        else:
+            key = _organisation_key(mention, organisations)
+            if key not in organisations:
+                kind = "group" if mention.label == "NORP" else _organisation_kind(mention.text)
+                organisations[key] = table.add(mention.text, kind).id
+            table.add_mention(organisations[key], mention.start, mention.end)
+    for named in places.values():
+        if any(_acts(doc, mention) for mention in named):
+            actor = table.add(named[0].text, "government")
+            for mention in named:
+                table.add_mention(actor.id, mention.start, mention.end)
+    return table
+
+
+def _mention(doc: Doc, entity: Span) -> _Mention | None:
+    """The entity as a mention, trimmed, or None when it names no actor."""
+    if entity.label_ not in _LABELS:
+        return None
+    start, end = entity.start, entity.end
+    while start < end and (doc[start].dep_ == "det" or doc[start].lower_ == "the"):
+        start += 1
+    while end > start and (doc[end - 1].dep_ == "case" or doc[end - 1].is_punct):
+        end -= 1
+    title_end = start
+    if entity.label_ == "PERSON":
+        while title_end < end - 1 and doc[title_end].lower_.rstrip(".") in TITLE_WORDS:
+            title_end += 1
+    if title_end >= end:
+        return None
+    text = doc[title_end:end].text
+    if any(char.isdigit() for char in text) or not text[:1].isupper():
+        return None
+    if entity.label_ == "NORP" and not _names_a_group(doc[start:end]):
+        return None
+    title = doc[start:title_end].text
+    return _Mention(title_end, end, text, entity.label_, title)
+
+
+def _names_a_group(span: Span) -> bool:
+    """'Republicans said' names a group; 'Russian troops' uses the word as an adjective."""
+    root = span.root
+    return root.tag_ in {"NNPS", "NNS"} or (
+        root.pos_ in {"NOUN", "PROPN"} and root.dep_ in _AGENTIVE
+    )
+
+
+@dataclass
+class _Person:
+    actor_id: str
+    first: str
+    last: str
+    full_mentions: int
+    first_seen: int
+
+
+def _people(table: ActorTable, mentions: list[_Mention]) -> list[_Person]:
+    """One actor per full name (two words or more) of a person."""
+    people: dict[tuple[str, str], _Person] = {}
+    for mention in mentions:
+        words = _name_words(mention.text)
+        if mention.label != "PERSON" or len(words) < 2:
+            continue
+        key = (words[0], words[-1])
+        if key not in people:
+            role = mention.title or _role(table.doc, mention)
+            actor = table.add(mention.text, "person", role)
+            people[key] = _Person(actor.id, words[0], words[-1], 0, mention.start)
+        people[key].full_mentions += 1
+        table.add_mention(people[key].actor_id, mention.start, mention.end)
+    return list(people.values())
+
+
+def _person_named(people: list[_Person], mention: _Mention) -> str | None:
+    """The person a mention names by a full name, a surname or a first name, if any."""
+    words = _name_words(mention.text)
+    if not words:
+        return None
+    if len(words) >= 2:
+        matches = [p for p in people if (p.first, p.last) == (words[0], words[-1])]
+    else:
+        matches = [p for p in people if p.last == words[0]] or [
+            p for p in people if p.first == words[0]
+        ]
+    if not matches:
+        return None
+    return max(matches, key=lambda p: (p.full_mentions, -p.first_seen)).actor_id
+
+
+def _name_words(text: str) -> list[str]:
+    """A name's words for comparing people: normalised, without titles or initials."""
+    words = normalise_name(text).split()
+    return [w for w in words if w not in TITLE_WORDS and len(w) > 1 and w not in {"jr", "sr"}]
+
+
+def _organisation_key(mention: _Mention, known: dict[str, str]) -> str:
+    """The key of the organisation a mention names: its normalised name, or the full name
+    of which it is the initials."""
+    name = normalise_name(mention.text)
+    if mention.text.replace(".", "").isupper() and 2 <= len(name) <= 6:
+        for key in known:
+            if key.startswith("org:") and _initials(key[4:]) == name.replace(" ", ""):
+                return key
+    return "org:" + name
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.split() if w not in {"of", "the", "and", "for", "on"})
+
+
+def _organisation_kind(name: str) -> ActorKind:
+    words = set(re.findall(r"[a-z]+", name.lower()))
+    if words & MEDIA_WORDS:
+        return "media"
+    if words & GOVERNMENT_WORDS:
+        return "government"
+    return "organisation"
+
+
+def _acts(doc: Doc, mention: _Mention) -> bool:
+    """Whether a place acts in the sentence: 'Ohio appealed', 'Ohio's law', not 'in Ohio'."""
+    root = doc[mention.start : mention.end].root
+    return root.dep_ in _AGENTIVE
+
+
+def _role(doc: Doc, mention: _Mention) -> str:
+    """What the article says a person is, next to the name: the words before it in its
+    noun phrase ("Trump lawyer Marc Kasowitz"), or an apposition ("David Schulz, a lawyer
+    for the news outlets")."""
+    root = doc[mention.start : mention.end].root
+    before = [t for t in root.subtree if t.i < mention.start and t.dep_ not in {"det", "punct"}]
+    if before and before[-1].i == mention.start - 1:
+        words = doc[before[0].i : mention.start]
+        if len(words) <= _MAX_ROLE_WORDS:
+            return words.text
+    appositions = [child for child in root.children if child.dep_ == "appos"]
+    if root.dep_ == "appos":
+        head = root.head
+        words = [t for t in head.subtree if not (t.i >= root.left_edge.i and t.i <= root.i)]
+        return _phrase(words)
+    if appositions:
+        return _phrase(list(appositions[0].subtree))
+    return ""
+
+
+def _phrase(tokens: list[Token]) -> str:
+    """The tokens as text, without a leading article or edge punctuation, if short."""
+    words = [t for t in tokens if not t.is_punct]
+    while words and words[0].dep_ == "det":
+        words = words[1:]
+    if not words or len(words) > _MAX_ROLE_WORDS:
+        return ""
+    return words[0].doc[words[0].i : words[-1].i + 1].text
+
+
+def mention_counts(actors: Iterable[CandidateActor]) -> Counter[str]:
+    """How often the article names each actor."""
+    return Counter({actor.id: len(actor.mentions) for actor in actors})

@@ -1,0 +1,382 @@
+"""Attributed statements: who the article says said, warned or holds what, read off the parse.
+
+A statement is a cue (a verb from `briefer.rules.vocabulary`, or "according to"), its speaker
+and its content:
+- the speaker is the cue's subject ("Nervo wrote", "said X", with the subject after the verb);
+  for "according to X", X; a verb joined to another ("said ... and added") or governed by
+  one ("went on to say") shares that verb's subject;
+- the actor the subject names is the speaker (`briefer.analysis.references`: names,
+  appositions, pronouns, descriptions, or a new actor for "US officials"); in '"...,"
+  Flynn, a top Trump surrogate, said', the first actor named after the quotation; a subject
+  inside a quotation, "I", "we", "you" and unresolved pronouns give no statement;
+- the content is the cue's reported clause ("said that ..."), its object for verbs such as
+  "rejected" and "denied", what follows "to" for "urged ... to", or else the quotation in the
+  sentence; a sentence that is mostly a quotation and has no cue of its own continues the
+  speaker of the sentence before it, when that one attributed words to someone;
+- negated cues ("did not say") and cues after "declined to" or "refused to" say nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from spacy.tokens import Span, Token
+
+from briefer.analysis.actors import ActorTable
+from briefer.analysis.document import Sentence, Statement
+from briefer.analysis.document import Span as TextSpan
+from briefer.analysis.references import SUBJECTS, actor_named_by
+from briefer.rules.vocabulary import SPEECH_CUES, STANCE_CUES, WARNING_CUES
+
+_CUES = SPEECH_CUES | STANCE_CUES | frozenset(WARNING_CUES)
+_NO_STATEMENT_HEADS = {"decline", "refuse", "fail", "unable", "reluctant"}
+_QUOTATION = re.compile(r'"[^"\n]*"?|\u201c[^\u201d\n]*\u201d?')
+#: The share of a sentence a quotation must cover to continue the speaker before it.
+_MOSTLY_QUOTED = 0.6
+
+
+def find_statements(sentences: list[tuple[Sentence, Span]], table: ActorTable) -> list[Statement]:
+    """Every attributed statement of the article, in order (rules: the module docstring);
+    `sentences` pairs each sentence with its span of the parse."""
+    statements: list[Statement] = []
+    announced: Statement | None = None  # "Limbaugh added:", its words in the next sentence
+    for sentence, span in sentences:
+        quoted = _quotations(span)
+        found = []
+        transcript = _transcript_turn(sentence, span, table)
+        if transcript is not None:
+            found.append(transcript)
+        for token in span:
+            if any(start <= token.idx < end for start, end in quoted):
+                continue  # the speaker's own words: "I think", "people say"
+            statement = _statement(token, sentence, span, table)
+            if statement is not None:
+                found.append(statement)
+        if not found and announced is not None:
+            found.append(replace(announced, sentence=sentence.id, content=_whole(sentence)))
+        if not found:
+            continuation = _continued_quotation(sentence, span, statements)
+            if continuation is not None:
+                found.append(continuation)
+        announced = None
+        if not found and span.text.rstrip().endswith(":"):
+            announced = next(
+                (
+                    statement
+                    for token in span
+                    if (statement := _statement(token, sentence, span, table, announcing=True))
+                ),
+                None,
+            )
+        statements.extend(found)
+    return statements
+
+
+def _whole(sentence: Sentence) -> TextSpan:
+    return TextSpan(sentence.start, sentence.end)
+
+
+def _statement(
+    token: Token, sentence: Sentence, span: Span, table: ActorTable, announcing: bool = False
+) -> Statement | None:
+    """The statement a token cues, if it is a cue with a speaker and content. `announcing`:
+    the sentence ends in a colon, and its content is the next sentence ("X added:")."""
+    according = _according_to(token)
+    if according is not None:
+        return _according_statement(token, according, sentence, span, table)
+    if token.lemma_.lower() not in _CUES or token.pos_ not in {"VERB", "AUX"}:
+        return None
+    if token.tag_ == "VBN" and token.dep_ in {"amod", "acl"}:  # "the said", "quoted by"
+        return None
+    if any(child.dep_ == "neg" for child in token.children):
+        return None
+    if token.dep_ == "xcomp" and token.head.lemma_.lower() in _NO_STATEMENT_HEADS:
+        return None
+    subject = _speaker_after_quotation(token, span, table) or _subject(token)
+    if subject is None or _inside(subject, _quotations(span)):
+        return None
+    content = _whole(sentence) if announcing else _content(token, span)
+    if content is None:
+        return None
+    speaker, resolved = actor_named_by(subject, table)
+    if speaker is None:
+        return None
+    lemma = token.lemma_.lower()
+    cue_kind = (
+        "warning" if lemma in WARNING_CUES else "stance" if lemma in STANCE_CUES else "speech"
+    )
+    return Statement(
+        sentence=sentence.id,
+        speaker=speaker,
+        cue=TextSpan(token.idx, token.idx + len(token.text)),
+        content=content,
+        form=_form(content, span),
+        cue_kind=cue_kind,
+        cue_lemma=lemma,
+        resolved=resolved,
+    )
+
+
+def _quotations(span: Span) -> list[tuple[int, int]]:
+    """Where the quotations of a sentence are, as article offsets, marks excluded."""
+    return [
+        (span.start_char + m.start() + 1, span.start_char + m.end() - 1)
+        for m in _QUOTATION.finditer(span.text)
+    ]
+
+
+#: A transcript's turn: "WALLACE: Let's start ..." (a name in capitals, then a colon).
+_TURN = re.compile(r"[\"\u201c]?([A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,2}):\s+\S")
+
+
+def _transcript_turn(sentence: Sentence, span: Span, table: ActorTable) -> Statement | None:
+    """'NAME: words' is NAME's statement of the words: a transcript's turn ("WALLACE: ...")
+    or a headline ("Sanders: Clinton needs to ...")."""
+    turn = _TURN.match(span.text)
+    if turn is not None and turn.group(1) not in {"Q", "A"}:
+        speaker: str | None = _person_by_surname(turn.group(1), table)
+        label_end = span.start_char + turn.end(1) + 1
+    else:
+        colon = next((t for t in span[:6] if t.text == ":"), None)
+        if colon is None or colon.i + 1 >= span.end:
+            return None
+        named = table.actors_in(span.doc[span.start : colon.i])
+        label = span.doc[span.start : colon.i]
+        if len(named) != 1 or any(
+            table.actor_at(t) != named[0] for t in label if t.pos_ == "PROPN"
+        ):
+            return None
+        speaker, label_end = named[0], colon.idx + 1
+    content = _trimmed([t for t in span if t.idx >= label_end])
+    if speaker is None or content is None:
+        return None
+    return Statement(
+        sentence=sentence.id,
+        speaker=speaker,
+        cue=TextSpan(span.start_char, label_end),
+        content=content,
+        form="quotation" if turn is not None else _form(content, span),
+        cue_kind="speech",
+        cue_lemma="transcript" if turn is not None else "colon",
+    )
+
+
+def _person_by_surname(name: str, table: ActorTable) -> str | None:
+    """The actor a transcript's speaker label names ('PENCE' for Mike Pence), added as a new
+    person when the article names no one so."""
+    label = name.title()
+    for actor in table.actors:
+        if actor.kind == "person" and actor.name.split()[-1].lower() == name.lower():
+            return actor.id
+    existing = next((a for a in table.actors if a.name == label), None)
+    return (existing or table.add(label, "person")).id
+
+
+def _according_to(token: Token) -> Token | None:
+    """For 'according to X', the token X; else None."""
+    if token.lower_ != "according":
+        return None
+    to = next((child for child in token.children if child.lower_ == "to"), None)
+    if to is None:
+        return None
+    return next((child for child in to.children if child.dep_ == "pobj"), None)
+
+
+def _according_statement(
+    according: Token, source: Token, sentence: Sentence, span: Span, table: ActorTable
+) -> Statement | None:
+    speaker, resolved = actor_named_by(source, table)
+    if speaker is None:
+        return None
+    phrase = set(range(according.left_edge.i, source.right_edge.i + 1))
+    words = [t for t in span if t.i not in phrase and not t.is_space]
+    content = _trimmed(words)
+    if content is None:
+        return None
+    return Statement(
+        sentence=sentence.id,
+        speaker=speaker,
+        cue=TextSpan(
+            according.idx, source.idx - 1 if source.idx > according.idx else according.idx
+        ),
+        content=content,
+        form=_form(content, span),
+        cue_kind="speech",
+        cue_lemma="according to",
+        resolved=resolved,
+    )
+
+
+def _inside(token: Token, quotations: list[tuple[int, int]]) -> bool:
+    return any(start <= token.idx < end for start, end in quotations)
+
+
+def _speaker_after_quotation(verb: Token, span: Span, table: ActorTable) -> Token | None:
+    """In '"...," Flynn, a top Trump surrogate, said', the first actor named between the
+    closing quotation mark and the verb: the parser sometimes takes a later noun instead."""
+    closing = [t for t in span if t.i < verb.i and t.text in {'"', "\u201d"}]
+    if not closing or verb.i - closing[-1].i > 12:
+        return None
+    for token in span.doc[closing[-1].i + 1 : verb.i]:
+        if table.actor_at(token) and token.dep_ not in {"poss", "compound"}:
+            return token
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The cue's subject; a verb joined to or governed by another shares that one's."""
+    current = verb
+    for _ in range(3):
+        subjects = [child for child in current.children if child.dep_ in SUBJECTS]
+        if subjects:
+            # The subject nearest the verb: "the UK, whose secretary X stated" is X's.
+            before = [s for s in subjects if s.i < current.i]
+            subject = before[-1] if before else subjects[0]
+            if subject.dep_ == "nsubjpass":
+                agent = next((c for c in current.children if c.dep_ == "agent"), None)
+                by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+                return by
+            return subject
+        if current.dep_ in {"conj", "xcomp", "advcl"} and current.head.i != current.i:
+            current = current.head
+            continue
+        if current.dep_ == "pcomp" and current.head.dep_ == "prep":  # "responded by saying"
+            current = current.head.head
+            continue
+        return None
+    return None
+
+
+def _content(verb: Token, span: Span) -> TextSpan | None:
+    """What the cue attributes: its clause, infinitive or object, with what follows it
+    ("blasted him for not paying"); else the quotation in the sentence."""
+    children = [c for c in verb.children if c.i > verb.i and _is_content(c)]
+    quoted_before = _quotation_before(verb, span)
+    if quoted_before and not any(c.dep_ in _CLAUSES for c in children):
+        # '"...," Clarke told some of the miners': the quotation, not the object; and
+        # '"...," Schiff told X, "but ..."': both pieces of the quotation.
+        after = [q for q in _quotations(span) if q[0] > verb.idx]
+        end = after[-1][1] + 1 if after else quoted_before.end
+        return TextSpan(quoted_before.start, end)
+    if not children:  # "..., Schiff said." and "The test, North Korea said, was ..."
+        children = [c for c in verb.children if c.i < verb.i and c.dep_ in _CLAUSES]
+        if not children and verb.dep_ in {"parataxis", "ccomp"} and verb.head.i < verb.i:
+            return _clause_without(verb.head, verb, span)
+    children = [c for c in children if not _is_cue(c)]  # "..., adding that": its own statement
+    if verb.lemma_.lower() in _ADDRESSEE_OBJECT and any(c.dep_ in _CLAUSES for c in children):
+        children = [c for c in children if c.dep_ not in {"dobj", "dative"}]  # "told them that"
+    if children:
+        words = sorted((t for child in children for t in child.subtree), key=lambda t: t.i)
+        content = _trimmed(words)
+        quotation = _quotation_around(content, span) if content else None
+        if quotation or content:
+            return quotation or content
+    return quoted_before or _largest_quotation(span)
+
+
+def _quotation_before(verb: Token, span: Span) -> TextSpan | None:
+    """In '"...," X said', the quotation that ends just before the speaker and the verb."""
+    before = [m for m in _QUOTATION.finditer(span.text) if span.start_char + m.end() <= verb.idx]
+    if not before or len(before[-1].group(0).split()) < 2:
+        return None
+    last = before[-1]
+    between = span.doc.text[span.start_char + last.end() : verb.idx]
+    # '"We won," she said' or '"We won", she said': the quotation is what is said
+    closes_speech = last.group(0).rstrip('"\u201d')[-1:] in {",", "?", "!"}
+    if len(between.split()) > 12 or not (closes_speech or between.lstrip().startswith(",")):
+        return None
+    return TextSpan(span.start_char + last.start(), span.start_char + last.end())
+
+
+def _is_cue(token: Token) -> bool:
+    return token.dep_ in {"conj", "advcl"} and token.lemma_.lower() in _CUES
+
+
+def _clause_without(head: Token, verb: Token, span: Span) -> TextSpan | None:
+    """The clause a parenthetical cue interrupts, without the cue and its speaker."""
+    inside = set(range(verb.left_edge.i, verb.right_edge.i + 1))
+    words = [t for t in head.subtree if t.i not in inside]
+    return _trimmed(words)
+
+
+def _is_content(token: Token) -> bool:
+    """A dependent of a cue that is what it attributes: a clause, an object, or a phrase
+    about something ("warned of", "blasted him for"), not when or where ("on Friday"). A
+    clause the parser took for an adverbial one counts when nothing subordinates it."""
+    if token.dep_ == "prep":
+        return token.lower_ in _ABOUT
+    if token.dep_ == "advcl":  # not "when ...", nor "..., pointing out that"
+        return token.tag_ != "VBG" and not any(child.dep_ == "mark" for child in token.children)
+    return token.dep_ in _CONTENT
+
+
+_CLAUSES = {"ccomp", "xcomp", "parataxis"}
+_CONTENT = _CLAUSES | {"dobj", "attr", "oprd", "acomp", "dative"}
+#: Cues whose object is who is addressed ("told reporters"), not what is said.
+_ADDRESSEE_OBJECT = {"tell", "ask", "urge", "warn", "call", "advise", "caution", "alert", "remind"}
+#: Prepositions whose object is what a cue is about ("warned of", "called for").
+_ABOUT = {"of", "about", "for", "against", "over", "as", "to"}
+
+
+def _trimmed(words: list[Token]) -> TextSpan | None:
+    """The span from the first to the last word, without edge punctuation or 'that'."""
+    words = [t for t in words if not t.is_space]
+    while words and (
+        (words[0].is_punct and words[0].text not in {'"', "\u201c"})
+        or (words[0].lower_ == "that" and words[0].dep_ == "mark")
+    ):
+        words = words[1:]
+    while words and words[-1].is_punct and words[-1].text not in {'"', "\u201d"}:
+        words = words[:-1]
+    if len(words) < 2:
+        return None
+    return TextSpan(words[0].idx, words[-1].idx + len(words[-1].text))
+
+
+def _quotation_around(content: TextSpan, span: Span) -> TextSpan | None:
+    """The quotation that holds the content, marks included, when the content is inside one."""
+    for match in _QUOTATION.finditer(span.text):
+        start, end = span.start_char + match.start(), span.start_char + match.end()
+        if start <= content.start and content.end <= end + 1:
+            return TextSpan(start, end)
+    return None
+
+
+def _largest_quotation(span: Span) -> TextSpan | None:
+    matches = [m for m in _QUOTATION.finditer(span.text) if len(m.group(0).split()) >= 3]
+    if not matches:
+        return None
+    longest = max(matches, key=lambda m: len(m.group(0)))
+    return TextSpan(span.start_char + longest.start(), span.start_char + longest.end())
+
+
+def _form(content: TextSpan, span: Span) -> str:
+    text = span.doc.text[content.start : content.end]
+    return "quotation" if text[:1] in {'"', "\u201c"} else "reported"
+
+
+def _continued_quotation(
+    sentence: Sentence, span: Span, earlier: list[Statement]
+) -> Statement | None:
+    """A sentence that is mostly a quotation, with no cue, continues the speaker of the
+    statement in the sentence just before it."""
+    if not earlier or earlier[-1].sentence != sentence.id - 1:
+        return None
+    quotation = _largest_quotation(span)
+    if quotation is None:
+        return None
+    length = len(span.text.strip())
+    if (quotation.end - quotation.start) < _MOSTLY_QUOTED * length:
+        return None
+    previous = earlier[-1]
+    return Statement(
+        sentence=sentence.id,
+        speaker=previous.speaker,
+        cue=previous.cue,
+        content=quotation,
+        form="quotation",
+        cue_kind=previous.cue_kind,
+        cue_lemma=previous.cue_lemma,
+        resolved=True,
+    )

@@ -1,0 +1,270 @@
+"""Decisions: who the article says allowed, forbade, required or asked whom to do what.
+
+A decision is a verb of `DECISION_CUES` with its roles read off the parse:
+- active voice: the grantor is the subject; the grantee is the indirect object ("granted
+  Kiev permission"), or the object of verbs that take the one decided about ("allowed the
+  company to", "barred protesters from"); for verbs that take a thing ("rejected a request
+  from Democrats", "upheld Husted's actions", "lifted the curfew") the grantee is the
+  thing's owner, named by a possessive or by "from", "by" or "of"; "ruled against X"
+  denies X, "ruled in favour of X" grants X;
+- passive voice: the grantee is the subject ("Kiev was not allowed to"), the grantor the
+  agent ("by the court"), if any;
+- an instrument is its issuer: after "the council granted a permit", "the permit allows the
+  cooperative to" is the council's decision;
+- the action is what follows "to" or "from" ("to deploy American arms"), else the thing
+  decided about; limits start at "only", "provided", "unless", "until", "except" or
+  "within" inside the decision's clause;
+- a negation ("not allowed") and the mood ("will allow": future; "would", "could", or an
+  "if" clause: hypothetical) are kept.
+Roles name actors as `briefer.analysis.references` does (names, pronouns, descriptions, and
+new actors for people and bodies such as "9/11 families"); a role that names no one is None.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from briefer.analysis.actors import ActorTable
+from briefer.analysis.document import Decision, Sentence
+from briefer.analysis.document import Span as TextSpan
+from briefer.analysis.references import SUBJECTS, actor_named_by
+from briefer.rules.vocabulary import DECISION_CUES, DECISION_OBJECTS, LIMIT_WORDS
+
+#: Verbs whose object is the one decided about, not a thing.
+_PERSON_OBJECT = frozenset(
+    """allow permit let authorize authorise forbid ban bar block prohibit prevent stop order
+    require force compel exempt subpoena enable direct instruct restrict limit clear oblige
+    enjoin restrain""".split()  # noqa: SIM905
+)
+_FUTURE = {"will", "shall", "'ll", "wo"}
+_HYPOTHETICAL = {"would", "could", "might", "may", "should"}
+_OWNER_PREPOSITIONS = {"from", "by", "of", "for"}
+#: Measures imposed "on" someone: "sanctions on Russian banks".
+_MEASURES = {"sanction", "ban", "restriction", "limit", "curb", "tariff", "embargo", "curfew"}
+
+
+def find_decisions(sentences: list[tuple[Sentence, Span]], table: ActorTable) -> list[Decision]:
+    """Every decision of the article, in order (rules: the module docstring)."""
+    decisions = []
+    issuers: dict[str, tuple[str, int]] = {}  # "permit" -> who granted it, in which sentence
+    for sentence, span in sentences:
+        for token in span:
+            decision = _decision(token, sentence, table, issuers)
+            if decision is not None:
+                decisions.append(decision)
+    return decisions
+
+
+def _decision(
+    verb: Token, sentence: Sentence, table: ActorTable, issuers: dict[str, tuple[str, int]]
+) -> Decision | None:
+    """The decision a verb states, if any. `issuers` maps the instruments decided earlier
+    ("permit", "law") to their grantors, for a later "the permit allows ..."; it is
+    updated here."""
+    lemma = verb.lemma_.lower()
+    issued_in = None
+    if lemma == "rule":
+        return _ruling(verb, sentence, table)
+    effect = DECISION_CUES.get(lemma)
+    if effect is None or verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    if verb.dep_ in {"amod", "compound"}:
+        return None
+    children = list(verb.children)
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in children)
+    objects = [c for c in children if c.dep_ == "dobj"]
+    datives = [c for c in children if c.dep_ in {"dative", "iobj"}]
+    grantor = grantee = None
+    if passive:
+        subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
+        agent = next((c for c in children if c.dep_ == "agent"), None)
+        by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+        grantor = _actor(by, table)
+        if subject is not None:
+            grantee = _actor(subject, table) if lemma in _PERSON_OBJECT else _owner(subject, table)
+    else:
+        subject = _subject(verb)
+        grantor = _actor(subject, table)
+        if grantor is None and subject is not None and subject.lemma_.lower() in issuers:
+            grantor, issued_in = issuers[subject.lemma_.lower()]  # "the permit allows"
+        if grantor is not None and objects and objects[0].lemma_.lower() in DECISION_OBJECTS:
+            issuers[objects[0].lemma_.lower()] = (grantor, sentence.id)  # "granted a permit"
+        if datives:
+            grantee = _actor(datives[0], table)
+        elif lemma in _PERSON_OBJECT and not objects:
+            # "allows foreign investors to gain": the parser often makes the one allowed the
+            # subject of the clause after the verb
+            clause = next((c for c in children if c.dep_ in {"ccomp", "xcomp"}), None)
+            inner = _subject(clause) if clause is not None else None
+            grantee = _actor(inner, table)
+        elif objects and lemma in _PERSON_OBJECT:
+            grantee = _actor(objects[0], table) or _owner(objects[0], table)
+        elif objects:
+            thing = objects[0]
+            grantee = _owner(thing, table) or _against(thing, verb, table)
+            if grantee is None and effect != "request":
+                grantee = _actor(thing, table)  # "accept more refugees"
+            if grantee is None and thing.lemma_.lower() not in DECISION_OBJECTS:
+                return None  # "stopped the car", "seeking office": no one's permission
+    if grantee is None and grantor is None:
+        return None
+    return Decision(
+        sentence=sentence.id,
+        cue=TextSpan(verb.idx, verb.idx + len(verb.text)),
+        cue_lemma=lemma,
+        effect=effect,
+        grantor=grantor,
+        grantee=grantee if grantee != grantor else None,
+        action=_action(verb, objects),
+        limits=_limits(verb),
+        negated=_negated(verb),
+        mood=_mood(verb),
+        issued_in=issued_in,
+    )
+
+
+def _ruling(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | None:
+    """'ruled against X' denies X; 'ruled in favour of X' grants X."""
+    for prep in (c for c in verb.children if c.dep_ == "prep"):
+        target = next((c for c in prep.subtree if c.dep_ == "pobj" and c.head.i == prep.i), None)
+        if prep.lower_ == "in":
+            favour = target if target is not None and target.lower_ in {"favor", "favour"} else None
+            of = next((c for c in favour.children if c.lower_ == "of"), None) if favour else None
+            target = next((c for c in of.children if c.dep_ == "pobj"), None) if of else None
+            effect = "grant"
+        elif prep.lower_ == "against":
+            effect = "deny"
+        else:
+            continue
+        grantee = _actor(target, table) or (_owner(target, table) if target is not None else None)
+        if grantee is None:
+            continue
+        return Decision(
+            sentence=sentence.id,
+            cue=TextSpan(verb.idx, verb.idx + len(verb.text)),
+            cue_lemma="rule",
+            effect=effect,
+            grantor=_actor(_subject(verb), table),
+            grantee=grantee,
+            action=_phrase(list(target.subtree)) if target is not None else None,
+            limits=None,
+            negated=False,
+            mood=_mood(verb),
+        )
+    return None
+
+
+def _subject(verb: Token) -> Token | None:
+    """The verb's subject; a verb joined to or governed by another shares that one's."""
+    current = verb
+    for _ in range(3):
+        subject = next((c for c in current.children if c.dep_ in SUBJECTS), None)
+        if subject is not None:
+            return subject
+        if current.dep_ in {"conj", "xcomp", "advcl", "relcl"} and current.head.i != current.i:
+            if current.dep_ == "relcl":
+                return current.head  # "the court, which barred ...": the court
+            current = current.head
+            continue
+        return None
+    return None
+
+
+def _actor(token: Token | None, table: ActorTable) -> str | None:
+    if token is None:
+        return None
+    return actor_named_by(token, table)[0]
+
+
+def _against(thing: Token, verb: Token, table: ActorTable) -> str | None:
+    """Whom a measure is imposed on: "sanctions against Russian institutions"."""
+    measure = thing.lemma_.lower() in _MEASURES
+    for head in (thing, verb):
+        for child in head.children:
+            if child.dep_ == "prep" and (
+                child.lower_ == "against" or (measure and child.lower_ in {"on", "upon"})
+            ):
+                target = next((c for c in child.children if c.dep_ == "pobj"), None)
+                found = _actor(target, table)
+                if found:
+                    return found
+    return None
+
+
+def _owner(thing: Token, table: ActorTable) -> str | None:
+    """Who a thing decided about belongs to: "Husted's actions", "a request from
+    Democrats", "Ohio's procedure for ..."."""
+    for child in thing.children:
+        if child.dep_ == "poss" and _actor(child, table):
+            return _actor(child, table)
+        if child.dep_ == "prep" and child.lower_ in _OWNER_PREPOSITIONS:
+            target = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if target is not None:
+                found = _actor(target, table)
+                if found:
+                    return found
+        if child.dep_ == "compound" and table.actor_at(child):
+            return table.actor_at(child)
+    return None
+
+
+def _action(verb: Token, objects: list[Token]) -> TextSpan | None:
+    """What is allowed or forbidden: "to ..." or "from ..." after the verb, or after
+    "permission"; else the thing decided about."""
+    places = [verb, *objects]
+    for place in places:
+        for child in place.children:
+            if child.dep_ in {"xcomp", "acl", "ccomp"} and child.i > verb.i:
+                subject = next((c for c in child.children if c.dep_ in SUBJECTS), None)
+                doer = (
+                    set(range(subject.left_edge.i, subject.right_edge.i + 1)) if subject else set()
+                )
+                return _phrase([t for t in child.subtree if t.i not in doer], drop_to=True)
+            if child.dep_ == "prep" and child.lower_ == "from":
+                return _phrase([t for t in child.subtree if t.i != child.i])
+    if objects:
+        return _phrase(list(objects[0].subtree))
+    return None
+
+
+def _limits(verb: Token) -> TextSpan | None:
+    """The words of the decision's clause from a limiting word on ("only vessels under 200
+    metres", "until the Wayaku are consulted")."""
+    for token in verb.subtree:
+        if token.lower_ in LIMIT_WORDS and token.i > verb.i:
+            head = token.head
+            words = [t for t in head.subtree if t.i >= token.i]
+            return _phrase(words)
+    return None
+
+
+def _negated(verb: Token) -> bool:
+    chain = [verb, *([verb.head] if verb.dep_ in {"xcomp", "auxpass"} else [])]
+    return any(c.dep_ == "neg" for token in chain for c in token.children)
+
+
+def _mood(verb: Token) -> str:
+    """'future' (will allow), 'hypothetical' (would allow; if ...) or 'reported'."""
+    auxiliaries = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
+    if verb.dep_ == "xcomp":
+        auxiliaries |= {c.lower_ for c in verb.head.children if c.dep_ == "aux"}
+    clause = verb
+    while clause.dep_ not in {"ROOT", "advcl"} and clause.head.i != clause.i:
+        clause = clause.head
+    if any(c.lower_ == "if" for c in clause.children) or auxiliaries & _HYPOTHETICAL:
+        return "hypothetical"
+    if auxiliaries & _FUTURE or any(c.lower_ == "going" for c in verb.children):
+        return "future"
+    return "reported"
+
+
+def _phrase(words: list[Token], drop_to: bool = False) -> TextSpan | None:
+    """The span from the first to the last word, without edge punctuation (or "to")."""
+    words = sorted((t for t in words if not t.is_space), key=lambda t: t.i)
+    while words and (words[0].is_punct or (drop_to and words[0].lower_ == "to")):
+        words = words[1:]
+    while words and words[-1].is_punct and words[-1].text not in {'"', "\u201d"}:
+        words = words[:-1]
+    if not words:
+        return None
+    return TextSpan(words[0].idx, words[-1].idx + len(words[-1].text))

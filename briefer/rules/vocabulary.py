@@ -1,0 +1,161 @@
+"""The English words briefer's rules read, in one place: cue verbs, titles, kinds of bodies.
+
+Every rule that reads the parse (`briefer.analysis`, `briefer.rules`) takes its words from
+here, so a word added once is read the same way everywhere. Verbs are lemmas (spaCy's
+`token.lemma_`), lower case.
+"""
+
+from __future__ import annotations
+
+#: Verbs that report speech or writing: "X said", "X told reporters", "X wrote".
+SPEECH_CUES = frozenset(
+    """say tell add argue claim insist state write note explain ask announce declare report
+    tweet post testify respond reply answer counter acknowledge admit concede confirm deny
+    contend maintain stress emphasize emphasise suggest recall describe urge demand complain
+    remark observe reiterate assert allege charge accuse blame praise criticize criticise
+    question promise pledge vow mention quip joke boast brag signal indicate estimate conclude
+    insist caution warn threaten predict forecast agree disagree call dismiss reject
+    denounce condemn applaud welcome hail slam blast attack decry lament acknowledge
+    retort protest muse wonder speculate caution advise recommend propose compare cite
+    defend mock tout pitch hit highlight raise voice express testify acknowledge rule
+    find show point echo thank compliment liken brand label dub characterize characterise
+    portray retweet commend chide scold rebuke fault lambaste ridicule reveal disclose
+    recount implore plead challenge rebut refute contradict concede""".split()  # noqa: SIM905
+)
+#: Cues that make a statement a warning (a caution, a threat or a prediction of harm).
+WARNING_CUES = {
+    "warn": "caution",
+    "caution": "caution",
+    "advise": "caution",
+    "alert": "caution",
+    "threaten": "threat",
+    "vow": "threat",
+    "predict": "prediction",
+    "forecast": "prediction",
+}
+#: Verbs that attribute a stance that is not speech: "X believes", "X rejected the claim".
+STANCE_CUES = frozenset(
+    """believe think feel fear worry hope expect doubt know oppose support endorse dispute
+    see view regard consider want""".split()  # noqa: SIM905
+)
+#: Cue verbs whose grammatical object is their content ("Nervo rejected that argument").
+
+#: Words in front of a person's name that say what the person is, not who.
+TITLE_WORDS = frozenset(
+    """mr mrs ms miss dr prof sir dame lord lady president vice prime minister premier
+    chancellor mayor governor gov senator sen rep representative congressman congresswoman
+    judge justice general gen colonel col captain capt chief secretary deputy spokesman
+    spokeswoman spokesperson king queen prince princess pope bishop rev ambassador
+    commissioner director chairman chairwoman chair ceo leader lawyer attorney official
+    adviser advisor aide analyst professor economist head founder candidate nominee manager
+    member lawmaker speaker press strategist sheriff officer detective lt sgt
+    executive""".split()  # noqa: SIM905
+)
+
+#: Words that make an organisation's name a government body, or a news medium.
+GOVERNMENT_WORDS = frozenset(
+    """ministry department court congress senate house parliament assembly agency commission
+    council administration government police army navy military pentagon kremlin cabinet
+    tribunal legislature fbi cia nsa epa irs bureau office authority regulator
+    committee""".split()  # noqa: SIM905
+)
+MEDIA_WORDS = frozenset(
+    """times post news journal guardian reuters associated press cnn bbc fox nbc abc cbs
+    msnbc politico breitbart telegraph tass ria axios bloomberg herald tribune gazette
+    magazine daily weekly radio television tv newspaper wire""".split()  # noqa: SIM905
+)
+
+#: Nouns that describe an actor the article has named, for "the company said":
+#: each maps to words of the names (or roles) it may describe.
+DESCRIPTIONS = {
+    "company": ("company", "corp", "corporation", "inc", "group", "firm"),
+    "firm": ("company", "corp", "corporation", "inc", "group", "firm"),
+    "ministry": ("ministry",),
+    "department": ("department",),
+    "court": ("court", "tribunal"),
+    "judge": ("judge", "justice"),
+    "justice": ("judge", "justice"),
+    "agency": ("agency",),
+    "commission": ("commission",),
+    "committee": ("committee",),
+    "panel": ("committee", "panel", "commission"),
+    "union": ("union",),
+    "campaign": ("campaign",),
+    "government": ("government", "administration"),
+    "administration": ("administration", "government"),
+    "regulator": ("regulator", "authority", "agency", "commission"),
+    "bank": ("bank",),
+    "party": ("party",),
+    "council": ("council",),
+    "governor": ("governor", "gov"),
+    "president": ("president",),
+    "senator": ("senator", "sen"),
+    "minister": ("minister",),
+    "mayor": ("mayor",),
+    "spokesman": ("spokesman", "spokesperson"),
+    "spokeswoman": ("spokeswoman", "spokesperson"),
+}
+
+#: Nouns that name people, bodies or documents that can speak: a speaker described only by
+#: such a noun ("officials said", "the report said") becomes an actor; other nouns ("the
+#: video shows") do not.
+SPEAKER_NOUNS = frozenset(
+    """official spokesman spokeswoman spokesperson aide adviser advisor analyst expert critic
+    supporter opponent voter resident protester demonstrator activist lawyer attorney
+    prosecutor investigator economist scientist researcher source diplomat leader lawmaker
+    legislator senator representative member officer police agent employee worker doctor
+    physician student teacher parent family man woman group organization organisation
+    campaign company firm union government administration ministry department agency court
+    judge justice panel committee council board commission authority regulator party office
+    staff manager director chairman chairwoman chair president executive minister secretary
+    governor mayor candidate nominee observer commentator pundit strategist pollster
+    official operative insider veteran owner investor banker trader farmer coalition
+    association federation alliance network newspaper outlet editor reporter journalist
+    report study survey poll statement letter ruling complaint filing memo lawsuit editorial
+    document release analysis data city state county town country nation province district
+    refugee immigrant migrant citizen investor applicant patient driver airline carrier
+    operator developer bank firm councillor councilor inspector trustee""".split()  # noqa: SIM905
+)
+
+#: Verbs by which one actor decides what another may do, and what each decides.
+#: "grant": allows (a negation denies); "deny": forbids or refuses; "revoke": ends a
+#: permission or a restriction; "require": obliges; "request": asks to be allowed.
+DECISION_CUES = {
+    **dict.fromkeys(
+        """allow permit let authorize authorise approve grant license licence exempt enable
+        clear greenlight uphold accept admit""".split(),  # noqa: SIM905
+        "grant",
+    ),
+    **dict.fromkeys(
+        """forbid ban bar block prohibit prevent stop veto reject deny refuse restrict limit
+        curb outlaw overturn overrule halt suspend freeze bar restrain enjoin
+        impose""".split(),  # noqa: SIM905
+        "deny",
+    ),
+    **dict.fromkeys(["revoke", "lift", "repeal", "rescind", "cancel", "withdraw", "end"], "revoke"),
+    **dict.fromkeys(
+        [
+            "order",
+            "require",
+            "force",
+            "compel",
+            "mandate",
+            "subpoena",
+            "direct",
+            "instruct",
+            "oblige",
+        ],
+        "require",
+    ),
+    **dict.fromkeys(["request", "seek", "apply", "petition", "sue"], "request"),
+}
+#: Objects that make "approve", "reject" or "lift" a decision about someone's permission.
+DECISION_OBJECTS = frozenset(
+    """request application bid motion appeal permit permission license licence visa waiver
+    exemption ban curfew sanction sanctions restriction restrictions embargo injunction order
+    law bill rule rules regulation measure plan merger deal proposal petition lawsuit
+    approval authorization authorisation access argument action actions procedure practice
+    policy decision ruling program programme""".split()  # noqa: SIM905
+)
+#: Words that open a limit on a permission: "only if", "provided", "until".
+LIMIT_WORDS = frozenset(["only", "provided", "providing", "unless", "until", "except", "within"])

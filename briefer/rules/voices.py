@@ -1,0 +1,152 @@
+"""Voices by rule: each attributed statement of the analysis as a position, or a warning.
+
+A statement's position says who said what in the article's own words: the speaker's name, a
+neutral verb, then the quotation in its marks ('Sergey Nikoforov said: "It will ..."') or the
+reported words ("Zelensky complained that ..." becomes "Vladimir Zelensky said the UK ...").
+Verbs that judge the speaker ("claimed", "slammed", "admitted") become neutral ones ("said",
+"criticised"); the others keep the article's form. Nothing is paraphrased, so nothing is
+invented, and the evidence is the statement's content at its offsets.
+
+A statement is a warning when its cue warns, cautions, threatens or predicts; a statement
+that threatens a sanction ("will be treated as contempt") or says what will happen if ("if
+... would") is a position and a warning.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefer.analysis import Analysis, CandidateActor, Statement
+from briefer.rules.vocabulary import WARNING_CUES
+from briefer.schema import Evidence, IssuedWarning, Position, WarningKind
+
+#: Cues shown as the article writes them; every other cue is shown as "said".
+_SHOWN_AS_WRITTEN = frozenset(
+    """add announce ask confirm deny estimate explain note reply respond tell warn write
+    caution threaten predict forecast advise urge recommend propose promise pledge vow
+    believe think feel fear hope expect want doubt know oppose support endorse reject
+    dispute dismiss criticize criticise praise welcome describe call question agree disagree
+    accuse blame report testify recall compare cite find show""".split()  # noqa: SIM905
+)
+#: Cues that judge the speaker, and the neutral verb shown instead.
+_NEUTRAL_FORM = {
+    "slam": "criticised",
+    "blast": "criticised",
+    "attack": "criticised",
+    "decry": "criticised",
+    "denounce": "criticised",
+    "condemn": "criticised",
+    "mock": "criticised",
+    "hit": "criticised",
+    "hail": "praised",
+    "applaud": "praised",
+    "tout": "praised",
+}
+#: Cues that read well before a quotation ("Putin asked: ..."); others become "said".
+_BEFORE_QUOTATION = frozenset(
+    ["add", "ask", "write", "warn", "caution", "threaten", "predict", "tweet"]
+)
+_SANCTION = re.compile(
+    r"\b(?:will|would)\s+(?:be\s+)?(?:treated as|met with|prosecuted|punished|fined|"
+    r"sanctioned|held (?:accountable|responsible)|face (?:consequences|charges|sanctions))\b",
+    re.IGNORECASE,
+)
+_HARM = re.compile(
+    r"\b(?:risk\w*|danger\w*|threat\w*|consequences?|disaster|catastroph\w*|crisis|"
+    r"collapse|war|damage|harm|fail\w*|lose|loss|suffer|worse|violence|unrest|fraud|"
+    r"retaliat\w*|sanctions?|punish\w*|jeopardi[sz]e|concern\w*|fear\w*|warn\w*|unfair|"
+    r"rigged|abuse|escalat\w*|attack\w*|expos\w*)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(
+    r"\b(?:will|would|could|may|might|going to|if|won't|can't|cannot)\b", re.IGNORECASE
+)
+_CONDITIONAL = re.compile(
+    r"\bif\b.*\b(?:will|would|could)\b|\b(?:will|would|could)\b.*\bif\b", re.IGNORECASE
+)
+
+
+def voice_items(
+    analysis: Analysis,
+) -> tuple[list[Position], list[IssuedWarning], list[IssuedWarning]]:
+    """A position for every statement (a warning instead, or as well, where it warns); and
+    the statements that may be warnings, for the model to decide: words of harm, or a
+    future or conditional ("could lead to", "will lose", "if ... then").
+    """
+    positions: list[Position] = []
+    warnings: list[IssuedWarning] = []
+    possible: list[IssuedWarning] = []
+    for statement in analysis.statements:
+        speaker = analysis.actor(statement.speaker)
+        if speaker is None:
+            continue
+        evidence = [exact_evidence(analysis.text, statement.content.start, statement.content.end)]
+        words = statement_words(analysis, statement, speaker)
+        kind = warning_kind(analysis, statement)
+        if kind is None or statement.cue_kind != "warning":
+            positions.append(Position(evidence=evidence, actor=speaker.id, stance=words))
+        if kind is not None:
+            warnings.append(
+                IssuedWarning(evidence=evidence, issuer=speaker.id, warning=words, kind=kind)
+            )
+        elif (maybe := possible_warning_kind(analysis, statement)) is not None:
+            possible.append(
+                IssuedWarning(evidence=evidence, issuer=speaker.id, warning=words, kind=maybe)
+            )
+    return positions, warnings, possible
+
+
+def warning_kind(analysis: Analysis, statement: Statement) -> WarningKind | None:
+    """What kind of warning a statement is, if its words say so: a warning cue, a
+    threatened sanction, or a conditional prediction."""
+    if statement.cue_kind == "warning":
+        return WARNING_CUES.get(statement.cue_lemma, "caution")  # type: ignore[return-value]
+    content = analysis.text[statement.content.start : statement.content.end]
+    if _SANCTION.search(content):
+        return "threat"
+    if _CONDITIONAL.search(content):
+        return "prediction"
+    return None
+
+
+def possible_warning_kind(analysis: Analysis, statement: Statement) -> WarningKind | None:
+    """The kind of warning a statement would be, if it is one: it speaks of harm or of what
+    will or could happen (the model decides)."""
+    content = analysis.text[statement.content.start : statement.content.end]
+    harm, future = _HARM.search(content), _FUTURE.search(content)
+    if not (harm or future):
+        return None
+    return "prediction" if future else "caution"
+
+
+def statement_words(analysis: Analysis, statement: Statement, speaker: CandidateActor) -> str:
+    """The statement as briefer shows it: speaker, neutral verb, the article's words."""
+    text = analysis.text
+    cue = text[statement.cue.start : statement.cue.end]
+    content = " ".join(text[statement.content.start : statement.content.end].split())
+    verb = _verb(statement.cue_lemma, cue)
+    name = speaker.name[:1].upper() + speaker.name[1:]
+    if statement.form == "quotation":
+        content = re.sub(r"[,;:]\s*([\"\u201d])$", r"\1", content)  # '"...,"' ends there
+        quoted = verb if statement.cue_lemma in _BEFORE_QUOTATION else "said"
+        return f"{name} {quoted}: {content}"
+    if statement.cue_lemma == "according to":
+        return f"According to {speaker.name}, {content}"
+    return f"{name} {verb} {content.rstrip('.')}."
+
+
+def _verb(lemma: str, cue: str) -> str:
+    """The verb shown before the words: the article's own, unless it judges the speaker."""
+    if lemma in _NEUTRAL_FORM:
+        return _NEUTRAL_FORM[lemma]
+    if lemma in _SHOWN_AS_WRITTEN and cue.isalpha():
+        return cue.lower()
+    return "says" if (cue.endswith("s") and lemma != "say") or cue.lower() == "says" else "said"
+
+
+def exact_evidence(text: str, start: int, end: int) -> Evidence:
+    """Evidence for `text[start:end]`, less edge whitespace: exact by construction."""
+    piece = text[start:end]
+    start += len(piece) - len(piece.lstrip())
+    end -= len(piece) - len(piece.rstrip())
+    return Evidence(quote=text[start:end], start=start, end=end, match="exact")

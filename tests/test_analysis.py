@@ -1,0 +1,208 @@
+"""The analysis: sentences, actors and attributed statements read off spaCy's parse.
+
+Most sentences come from the product's example article (a real report) or follow shapes
+measured on real news (PolNeAR's development articles, which may not be copied here): the
+speaker beside the cue, after a quotation, in an apposition, behind a pronoun or "according
+to"; quotations that continue; countries named by their capitals; people who share a name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from briefer.analysis import Analysis, analyse
+
+EXAMPLE = (Path(__file__).parent.parent / "examples" / "us-permits-strikes-kharkov.txt").read_text(
+    encoding="utf-8"
+)
+
+
+def said(analysis: Analysis, words: str) -> list[tuple[str, str]]:
+    """(speaker name, content) of every statement whose content holds `words`."""
+    found = []
+    for statement in analysis.statements:
+        content = analysis.text[statement.content.start : statement.content.end]
+        if words in content:
+            found.append((analysis.actor(statement.speaker).name, content))
+    return found
+
+
+def actor_named(analysis: Analysis, name: str):
+    return next(actor for actor in analysis.actors if actor.name == name)
+
+
+@pytest.fixture(scope="module")
+def example() -> Analysis:
+    return analyse(EXAMPLE)
+
+
+def test_offsets_are_the_articles_and_a_headline_is_its_own_sentence(example):
+    first, second = example.sentences[:2]
+    assert (
+        EXAMPLE[first.start : first.end]
+        == "US backs cross-border missiles attacks on Russia – Kiev"
+    )
+    assert EXAMPLE[second.start : second.end].startswith("Vladimir Zelensky’s office has")
+    assert [s.id for s in example.sentences] == list(range(1, len(example.sentences) + 1))
+
+
+def test_the_two_presidents_stay_two_actors(example):
+    names = {actor.name for actor in example.actors if actor.kind == "person"}
+    assert {"Vladimir Zelensky", "Vladimir Putin"} <= names
+    putin = actor_named(example, "Vladimir Putin")
+    assert putin.role == "Russian President"
+    assert "Putin" in putin.aliases and "Zelensky" not in putin.aliases
+
+
+def test_a_capital_names_its_countrys_government(example):
+    ukraine = actor_named(example, "Ukraine")
+    assert ukraine.kind == "government" and "Kiev" in ukraine.aliases
+    assert {"US", "Washington"} <= set(actor_named(example, "United States").aliases)
+
+
+def test_the_speaker_after_a_quotation_is_the_one_named_beside_the_verb_not_the_possessor(
+    example,
+):
+    [(speaker, content)] = said(example, "significantly boost our ability")
+    assert speaker == "Sergey Nikoforov"
+    assert content.startswith("“It will significantly boost") and content.endswith("border,”")
+
+
+def test_according_to_names_the_speaker_and_the_rest_of_the_sentence_is_the_content(example):
+    [(speaker, content)] = said(example, "previously not allowed")
+    assert speaker == "US officials"
+    assert content.startswith("Kiev was previously not allowed")
+
+
+def test_he_is_the_person_last_named_as_a_subject(example):
+    assert said(example, "fail to show the entire picture")[0][0] == "Vladimir Putin"
+    assert said(example, "how will the US act")[0][0] == "Vladimir Putin"
+
+
+def test_a_definite_title_is_the_person_a_pronoun_would_be(example):
+    """'The Ukrainian leader believes ...' follows a sentence whose main subject is
+    Zelensky; a foreign secretary named inside it is not the leader."""
+    assert said(example, "London is waiting for the greenlight")[0][0] == "Vladimir Zelensky"
+
+
+def test_a_speaker_inside_a_relative_clause_keeps_their_own_words(example):
+    speakers = {speaker for speaker, _ in said(example, "has the right")}
+    assert "David Cameron" in speakers
+
+
+ARTICLE = "\n".join(
+    [
+        "Court lets trial go ahead",
+        "",
+        "A lawyer for the news outlets, David Schulz, said no immediate decision had been "
+        "made about whether to appeal.",
+        '"We are pleased with the court\'s decision," Marc Kasowitz, a lawyer for the '
+        'company, said. "It was the right call."',
+        "The company declined to say how many workers would lose their jobs.",
+        '"People say we will lose this fight," Senator Maria Ortega said on Friday.',
+        "Donald Trump and Ivana Trump both opposed the motion, according to court papers.",
+        "Trump later said the ruling was fair.",
+        "Reuters reported that the regulator had approved the plan.",
+        "",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def article() -> Analysis:
+    return analyse(ARTICLE)
+
+
+def test_an_apposition_names_the_speaker_its_head_describes(article):
+    [(speaker, content)] = said(article, "no immediate decision")
+    assert speaker == "David Schulz"
+    assert content.startswith("no immediate decision had been made")
+
+
+def test_a_quotation_with_no_cue_continues_the_speaker_before_it(article):
+    assert said(article, "It was the right call")[0][0] == "Marc Kasowitz"
+
+
+def test_declining_to_say_is_no_statement(article):
+    assert said(article, "how many workers") == []
+
+
+def test_a_cue_inside_a_quotation_belongs_to_the_speaker_who_is_quoted(article):
+    assert [speaker for speaker, _ in said(article, "we will lose this fight")] == ["Maria Ortega"]
+
+
+def test_two_people_with_one_surname_stay_two_and_the_surname_is_the_one_named_first(article):
+    people = [a.name for a in article.actors if a.kind == "person"]
+    assert "Donald Trump" in people and "Ivana Trump" in people
+    assert said(article, "the ruling was fair")[0][0] == "Donald Trump"
+
+
+def test_organisations_and_media_are_kinded_by_their_names(article):
+    assert actor_named(article, "Reuters").kind == "media"
+    assert said(article, "the regulator had approved")[0][0] == "Reuters"
+
+
+def test_a_transcript_turn_is_said_by_the_person_its_label_names():
+    analysis = analyse(
+        "Interview with the governor\n\nHost Chris Wallace spoke to Governor Mike Pence.\n\n"
+        "WALLACE: Will she attend the debate?\n\nPENCE: She will not be attending the debate.\n"
+    )
+    assert said(analysis, "She will not be attending")[0][0] == "Mike Pence"
+    assert said(analysis, "Will she attend")[0][0] == "Chris Wallace"
+
+
+DECISIONS = "\n".join(
+    [
+        "Court bars plant from reopening",
+        "",
+        "The Supreme Court this month rejected a request from Democrats in Ohio to "
+        "restore an extra week of early voting.",
+        "The regional court barred Meridane Energy from filling the reservoir above 212 "
+        "metres until the council is consulted.",
+        "According to US officials, Kiev was previously not allowed to deploy American "
+        "arms outside its territory.",
+        "The ministry will allow shipping companies to dock at night, but only vessels "
+        "under 200 metres.",
+        "",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def decisions() -> Analysis:
+    return analyse(DECISIONS)
+
+
+def decision_in(analysis: Analysis, number: int):
+    [decision] = [d for d in analysis.decisions if d.sentence == number]
+    grantor = analysis.actor(decision.grantor).name if decision.grantor else None
+    grantee = analysis.actor(decision.grantee).name if decision.grantee else None
+    text = lambda span: analysis.text[span.start : span.end] if span else None  # noqa: E731
+    return decision, grantor, grantee, text(decision.action), text(decision.limits)
+
+
+def test_rejecting_someones_request_denies_the_one_who_made_it(decisions):
+    decision, grantor, grantee, _, _ = decision_in(decisions, 2)
+    assert (decision.effect, grantor, grantee) == ("deny", "Supreme Court", "Democrats")
+
+
+def test_barring_someone_from_doing_something_names_both_and_the_limits(decisions):
+    decision, grantor, grantee, action, limits = decision_in(decisions, 3)
+    assert (decision.effect, grantee) == ("deny", "Meridane Energy")
+    assert grantor == "regional court"
+    assert action.startswith("filling the reservoir")
+    assert limits.startswith("until the council is consulted")
+
+
+def test_a_passive_refusal_names_the_one_refused_and_keeps_the_negation(decisions):
+    decision, grantor, grantee, action, _ = decision_in(decisions, 4)
+    assert (decision.effect, decision.negated, grantee) == ("grant", True, "Ukraine")
+    assert grantor is None and action.startswith("deploy American arms")
+
+
+def test_a_future_permission_with_limits(decisions):
+    decision, grantor, grantee, action, limits = decision_in(decisions, 5)
+    assert (decision.mood, grantor, grantee) == ("future", "ministry", "shipping companies")
+    assert action.startswith("dock at night") and limits.startswith("only vessels")

@@ -1,0 +1,258 @@
+"""The model's answer: ids the grammar admits, the checks that run on it, and its assembly.
+
+The model points at the article by sentence number and actor id; these tests hold the answer
+models to that contract without any LLM: every id the schema admits resolves to the article's
+words and actors, an item the article does not support is re-asked (strict) or dropped
+(lenient), and nothing briefer's own instructions say can pass for the article's content.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pydantic import ValidationError
+
+from briefer.analysis import analyse
+from briefer.answer import answer_model, copied_phrase, guided_answer_model
+from briefer.assemble import assemble
+from briefer.extract import prompt_context
+from briefer.rules import Proposals, candidates, propose
+from briefer.schema import BriefingContent
+
+EXAMPLE = (Path(__file__).parent.parent / "examples" / "us-permits-strikes-kharkov.txt").read_text(
+    encoding="utf-8"
+)
+ANALYSIS = analyse(EXAMPLE)
+SENTENCES = [s.id for s in ANALYSIS.sentences]
+ACTORS = [a.id for a in ANALYSIS.actors]
+
+
+def context(**extra: Any) -> dict[str, Any]:
+    return {**prompt_context(ANALYSIS, candidates(ANALYSIS)), **extra}
+
+
+def speaker_sentence(actor_id: str) -> int:
+    return next(s.sentence for s in ANALYSIS.statements if s.speaker == actor_id)
+
+
+def open_answer(**sections: Any) -> dict[str, Any]:
+    answer: dict[str, Any] = {
+        "headline": "Ukraine may strike parts of Russia with US weapons, Kiev says",
+        "summary": "Zelensky's office said the US allowed limited strikes. Putin warned.",
+        "positions": [],
+        "permissions": [],
+        "warnings": [],
+        "disputed_claims": [],
+        "open_questions": [],
+        "source_notes": [],
+    }
+    return {**answer, **sections}
+
+
+def references(content: BriefingContent) -> set[str]:
+    found = {p.actor for p in content.positions}
+    found |= {r for p in content.permissions for r in (p.grantor, p.grantee)}
+    found |= {w.issuer for w in content.warnings}
+    found |= {r for c in content.disputed_claims for r in (*c.asserted_by, *c.disputed_by)}
+    return found
+
+
+def assert_grounded(content: BriefingContent) -> None:
+    actors = {actor.id for actor in content.actors}
+    assert references(content) <= actors
+    for evidence in content.evidence():
+        assert evidence.match == "exact"
+        assert EXAMPLE[evidence.start : evidence.end] == evidence.quote
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    positions=st.lists(st.tuples(st.sampled_from(ACTORS), st.sampled_from(SENTENCES)), max_size=6),
+    permissions=st.lists(
+        st.tuples(st.sampled_from(SENTENCES), st.sampled_from(ACTORS), st.sampled_from(ACTORS)),
+        max_size=4,
+    ),
+    warnings=st.lists(st.tuples(st.sampled_from(SENTENCES), st.sampled_from(ACTORS)), max_size=4),
+)
+def test_every_id_the_open_schema_admits_resolves_to_the_articles_words_and_actors(
+    positions, permissions, warnings
+):
+    answer = open_answer(
+        positions=[{"actor": a, "sentences": [n], "stance": "It says so."} for a, n in positions],
+        permissions=[
+            {
+                "sentence": n,
+                "grantor": g,
+                "grantee": e,
+                "action": "act",
+                "status": "granted",
+                "limits": None,
+                "context": "reported",
+            }
+            for n, g, e in permissions
+        ],
+        warnings=[
+            {"sentence": n, "issuer": a, "warning": "Harm may follow.", "kind": "prediction"}
+            for n, a in warnings
+        ],
+    )
+    parsed = answer_model(ANALYSIS).model_validate(answer, context=context(lenient=True))
+    content = assemble(ANALYSIS, parsed, Proposals())
+    assert_grounded(content)
+    for position in content.positions:  # what survived names an actor its sentence names
+        assert position.actor in {a for a, _ in positions}
+
+
+def test_the_grammar_admits_only_the_articles_ids():
+    schema = answer_model(ANALYSIS).model_json_schema()
+    assert schema["$defs"]["ActorId"]["enum"] == ACTORS
+    assert schema["$defs"]["SentenceId"]["enum"] == SENTENCES
+    with pytest.raises(ValidationError):
+        answer_model(ANALYSIS).model_validate(
+            open_answer(positions=[{"actor": "joe-biden", "sentences": [2], "stance": "x"}]),
+            context=context(),
+        )
+
+
+def test_an_actor_not_named_in_its_sentence_is_re_asked_then_dropped():
+    wrong = {"actor": "vladimir-putin", "sentences": [6], "stance": "Putin said it will help."}
+    with pytest.raises(
+        ValidationError, match=r"positions\[0\]: actor vladimir-putin .* sentence 6"
+    ):
+        answer_model(ANALYSIS).model_validate(open_answer(positions=[wrong]), context=context())
+    lenient = answer_model(ANALYSIS).model_validate(
+        open_answer(positions=[wrong]), context=context(lenient=True)
+    )
+    assert lenient.positions == []
+
+
+def test_the_speaker_the_analysis_found_is_named_in_its_sentence():
+    right = {
+        "actor": "sergey-nikoforov",
+        "sentences": [speaker_sentence("sergey-nikoforov")],
+        "stance": "Nikoforov said the permission will help Ukraine.",
+    }
+    parsed = answer_model(ANALYSIS).model_validate(
+        open_answer(positions=[right]), context=context()
+    )
+    assert [p.actor for p in parsed.positions] == ["sergey-nikoforov"]
+
+
+def test_a_permission_needs_two_different_actors():
+    same = {
+        "sentence": 2,
+        "grantor": "ukraine",
+        "grantee": "ukraine",
+        "action": "strike",
+        "status": "granted",
+        "limits": None,
+        "context": "reported",
+    }
+    with pytest.raises(ValidationError, match="grantor and grantee are the same actor"):
+        answer_model(ANALYSIS).model_validate(open_answer(permissions=[same]), context=context())
+
+
+def test_words_copied_from_the_instructions_never_reach_a_briefing():
+    instructions = context()["instructions"]
+    copied = "what the article says is still unknown or undecided"
+    assert copied in instructions and copied not in EXAMPLE
+    question = {"sentence": 8, "question": f"Is it {copied}?"}
+    with pytest.raises(ValidationError, match="copies the instructions"):
+        answer_model(ANALYSIS).model_validate(
+            open_answer(open_questions=[question]), context=context()
+        )
+    parsed = answer_model(ANALYSIS).model_validate(
+        open_answer(open_questions=[question], headline=f"Briefing: {copied}"),
+        context=context(lenient=True),
+    )
+    content = assemble(ANALYSIS, parsed, Proposals())
+    assert content.open_questions == []
+    assert copied_phrase(content.summary, instructions, EXAMPLE) is None
+
+
+def test_the_guided_schema_fixes_what_the_parse_read_and_asks_only_the_rest():
+    asked = candidates(ANALYSIS)
+    schema = guided_answer_model(ANALYSIS, asked).model_json_schema()
+    permission = schema["$defs"]["Permission0"]["properties"]
+    number, grantor, grantee = asked.permissions[0]
+    assert permission["sentence"]["const"] == number
+    assert (grantor or grantee) in {
+        permission["grantor"].get("const"),
+        permission["grantee"].get("const"),
+    }
+    open_role = permission["grantor"] if grantor is None else permission["grantee"]
+    assert set(open_role["enum"]) <= ANALYSIS.actors_in(ANALYSIS.sentence(number))
+    assert schema["properties"]["warnings"]["items"]["enum"] == sorted(
+        {n for n, _ in asked.warnings}, key=[n for n, _ in asked.warnings].index
+    )
+
+
+def test_a_chosen_warning_keeps_its_speaker_and_the_articles_words():
+    asked = candidates(ANALYSIS)
+    model = guided_answer_model(ANALYSIS, asked)
+    answer = {"headline": "h", "summary": "s", "warnings": [asked.warnings[-1][0]]}
+    for field in model.model_fields:
+        if field not in answer and field != "warnings":
+            answer[field] = _minimal(model, field)
+    parsed = model.model_validate(answer, context=context(lenient=True))
+    content = assemble(ANALYSIS, parsed, propose(ANALYSIS))
+    number, speaker = asked.warnings[-1]
+    chosen = [w for w in content.warnings if ANALYSIS.sentence_at(w.evidence[0].start).id == number]
+    assert chosen and all(w.issuer == speaker for w in chosen)
+    assert_grounded(content)
+
+
+def _minimal(model: Any, field: str) -> Any:
+    """A valid value for a guided field: each item's fixed or first choices."""
+    schema = model.model_json_schema()
+    items = schema["properties"][field]["prefixItems"]
+    values = []
+    for item in items:
+        definition = schema["$defs"][item["$ref"].split("/")[-1]]
+        value = {}
+        for name, prop in definition["properties"].items():
+            if "const" in prop:
+                value[name] = prop["const"]
+            elif "enum" in prop:
+                value[name] = prop["enum"][0]
+            elif "prefixItems" in prop:
+                value[name] = [p["const"] for p in prop["prefixItems"]]
+            else:
+                value[name] = "Who decides next?"
+        values.append(value)
+    return values
+
+
+def _walk(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        return [node, *(n for value in node.values() for n in _walk(value))]
+    if isinstance(node, list):
+        return [n for value in node for n in _walk(value)]
+    return []
+
+
+@pytest.mark.parametrize("guided", [True, False], ids=["guided", "open"])
+def test_the_answer_schema_bounds_every_list_and_string_and_requires_every_field(guided):
+    """A grammar without bounds lets a small model loop until the token cap."""
+    model = (
+        guided_answer_model(ANALYSIS, candidates(ANALYSIS)) if guided else answer_model(ANALYSIS)
+    )
+    schema = model.model_json_schema()
+    nodes = _walk(schema)
+    assert all("maxItems" in n for n in nodes if n.get("type") == "array")
+    assert all(
+        "maxLength" in n
+        for n in nodes
+        if n.get("type") == "string" and "enum" not in n and "const" not in n
+    )
+    for node in nodes:
+        if "properties" in node:
+            assert set(node["required"]) == set(node["properties"])
+            assert all(
+                "title" not in prop and "default" not in prop
+                for prop in node["properties"].values()
+            )
