@@ -15,9 +15,11 @@ the rest, scored for the report. Each configuration briefs every chosen article:
 - both: the default: the rules' items, and the model deciding their candidates.
 
 It prints one row per configuration (voices, speaker precision, permissions, warnings, their
-precision, disputes, questions, quotes off their offsets) and the model's calls, tokens and
-seconds per article. `--gold-only` keeps the articles with gold files (faster). The model
-runs in-process (the `local` extra); the machine's other load changes the seconds only.
+precision, disputes, questions, quotes not exact at their offsets) and the model's calls,
+tokens and seconds per article; and, when only some articles have gold files, a row of the
+same figures over those articles alone. `--gold-only` keeps the articles with gold files
+(faster). The model runs in-process (the `local` extra); the machine's other load changes the
+seconds only.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ import time
 from pathlib import Path
 
 from briefer.backends import resolve_backend
-from briefer.eval import evaluate_dir
+from briefer.eval import ArticleScore, evaluate_dir
+from briefer.eval.score import total_score
 from briefer.settings import ExtractionSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -89,22 +92,31 @@ def main() -> int:
         for score in report.articles:
             if score.error:
                 print(f"{config}: {score.name}: {score.error}", file=sys.stderr)
-        total = report.total
-        cells = [config]
-        for field, _ in COLUMNS:
-            count = getattr(total, field)
-            ratio = "-" if count.ratio is None else f"{count.ratio:.2f}"
-            cells.append(f"{count.found}/{count.total} {ratio}")
-        usage = total.usage
-        articles = max(len(report.articles), 1)
-        cells += [
-            str(total.quotes.exact_off_offset + total.quotes.unverified),
-            str(usage.calls),
-            f"{(usage.prompt_tokens + usage.completion_tokens) / articles:.0f}",
-            f"{seconds / articles:.1f}",
-        ]
-        print(" | ".join(cells), flush=True)
+        rows = [(config, report.total, len(report.articles))]
+        with_gold = [a for a in report.articles if (GOLD / f"{a.name}.gold.json").is_file()]
+        if not args.gold_only and 0 < len(with_gold) < len(report.articles):
+            rows.append((f"{config} ({len(with_gold)} with gold)", total_score(with_gold), 0))
+        for label, total, articles in rows:
+            print_row(label, total, articles, seconds)
     return 0
+
+
+def print_row(label: str, total: ArticleScore, articles: int, seconds: float) -> None:
+    """One configuration's figures; tokens and seconds per article for the whole run only."""
+    cells = [label]
+    for field, _ in COLUMNS:
+        count = getattr(total, field)
+        ratio = "-" if count.ratio is None else f"{count.ratio:.2f}"
+        cells.append(f"{count.found}/{count.total} {ratio}")
+    usage = total.usage
+    per = max(articles, 1)
+    cells += [
+        str(total.quotes.exact_off_offset + total.quotes.unverified),
+        str(usage.calls),
+        f"{(usage.prompt_tokens + usage.completion_tokens) / per:.0f}" if articles else "",
+        f"{seconds / per:.1f}" if articles else "",
+    ]
+    print(" | ".join(cells), flush=True)
 
 
 if __name__ == "__main__":

@@ -179,7 +179,7 @@ def guided_answer_model(analysis: Analysis, candidates: Candidates) -> type[_Ans
 
     - permissions: one item per decision missing a role, in order; the role the parse found
       is fixed, the missing one is chosen among the actors the sentence names;
-    - warnings: the numbers of the statements it judges warnings, among the candidates;
+    - warnings: for each candidate statement, whether it warns (true or false);
     - open_questions: each candidate sentence's open question, in the model's words;
     - disputed_claims: each candidate dispute's claim, in the model's words.
     """
@@ -200,12 +200,14 @@ def guided_answer_model(analysis: Analysis, candidates: Candidates) -> type[_Ans
         )
     if permissions:
         fields["permissions"] = (tuple[tuple(permissions)], ...)  # type: ignore[valid-type]
-    if candidates.warnings:
-        numbers = tuple(dict.fromkeys(number for number, _ in candidates.warnings))
-        fields["warnings"] = (
-            list[Literal[numbers]],  # type: ignore[valid-type]
-            Field(json_schema_extra={"maxItems": len(numbers)}),
+    warnings = [
+        create_model(
+            f"Warning{n}", __base__=_Answer, sentence=(Literal[number], ...), warns=(bool, ...)
         )
+        for n, number in enumerate(dict.fromkeys(number for number, _ in candidates.warnings))
+    ]
+    if warnings:
+        fields["warnings"] = (tuple[tuple(warnings)], ...)  # type: ignore[valid-type]
     questions = [
         create_model(
             f"OpenQuestion{n}",
@@ -252,8 +254,8 @@ def _checked(answer: Any, info: ValidationInfo) -> Any:
             continue
         kept = []
         for number, item in enumerate(getattr(answer, section, ())):
-            if isinstance(item, int):
-                kept.append(item)  # a sentence the model chose: the rules' words, checked there
+            if hasattr(item, "warns"):
+                kept.append(item)  # a choice among the rules' statements, checked there
                 continue
             if getattr(item, "status", None) == "none" or getattr(item, "kind", None) == "none":
                 continue  # a candidate the model turned down

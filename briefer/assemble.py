@@ -40,9 +40,11 @@ def assemble(analysis: Analysis, answer: Any | None, proposals: Proposals) -> Br
     positions = [_position(analysis, item) for item in _items(answer, "positions")]
     permissions = [_permission(analysis, item) for item in _items(answer, "permissions")]
     warnings = [
-        _warning(analysis, item) for item in _items(answer, "warnings") if not isinstance(item, int)
+        _warning(analysis, item)
+        for item in _items(answer, "warnings")
+        if not hasattr(item, "warns")
     ]
-    chosen = {item for item in _items(answer, "warnings") if isinstance(item, int)}
+    chosen = {item.sentence for item in _items(answer, "warnings") if getattr(item, "warns", False)}
     warnings += [w for w in proposals.warning_candidates if _sentence_of(analysis, w) in chosen]
     disputes = [_dispute(analysis, item) for item in _items(answer, "disputed_claims")]
     questions = [_question(analysis, item) for item in _items(answer, "open_questions")]

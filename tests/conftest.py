@@ -256,7 +256,8 @@ def briefing_of() -> Callable[..., Briefing]:
 def answer_for(article: str, **fields: Any) -> str:
     """A valid model answer for `article`, as JSON: what the guided schema asks of the
     model (`briefer.answer.guided_answer_model`), each item with its fixed or first choices,
-    then `fields` over it (headline, summary, warnings: a list of sentence numbers, ...)."""
+    then `fields` over it (headline, summary, ...); every candidate warning is judged no
+    warning."""
     import json
 
     from briefer.analysis import analyse
@@ -284,6 +285,8 @@ def answer_for(article: str, **fields: Any) -> str:
                     value[key] = field["enum"][0]
                 elif "prefixItems" in field:
                     value[key] = [part["const"] for part in field["prefixItems"]]
+                elif field.get("type") == "boolean":
+                    value[key] = False
                 else:
                     value[key] = "What happens next?"
             items.append(value)

@@ -175,34 +175,43 @@ def test_words_copied_from_the_instructions_never_reach_a_briefing():
 
 
 def test_the_guided_schema_fixes_what_the_parse_read_and_asks_only_the_rest():
-    asked = candidates(ANALYSIS)
-    schema = guided_answer_model(ANALYSIS, asked).model_json_schema()
-    permission = schema["$defs"]["Permission0"]["properties"]
-    number, grantor, grantee = asked.permissions[0]
-    assert permission["sentence"]["const"] == number
-    assert (grantor or grantee) in {
-        permission["grantor"].get("const"),
-        permission["grantee"].get("const"),
-    }
-    open_role = permission["grantor"] if grantor is None else permission["grantee"]
-    assert set(open_role["enum"]) <= ANALYSIS.actors_in(ANALYSIS.sentence(number))
-    assert schema["properties"]["warnings"]["items"]["enum"] == sorted(
-        {n for n, _ in asked.warnings}, key=[n for n, _ in asked.warnings].index
+    analysis = analyse(
+        "Regulator acts\n"
+        "The company was barred from selling the drug, the regulator said on Monday. "
+        '"We will appeal, and patients could suffer," the company said.\n'
     )
+    asked = candidates(analysis)
+    schema = guided_answer_model(analysis, asked).model_json_schema()
+    [(number, grantor, grantee)] = asked.permissions
+    assert (grantor, analysis.actor(grantee).name) == (None, "company")
+    permission = schema["$defs"]["Permission0"]["properties"]
+    assert permission["sentence"]["const"] == number
+    assert permission["grantee"]["const"] == grantee  # what the parse read is fixed
+    # the rest is chosen among the sentence's actors (here one: the schema's const)
+    assert permission["grantor"]["const"] == "regulator"
+    judged = [
+        schema["$defs"][item["$ref"].split("/")[-1]]["properties"]["sentence"]["const"]
+        for item in schema["properties"]["warnings"]["prefixItems"]
+    ]
+    assert judged == list(dict.fromkeys(n for n, _ in asked.warnings)) == [3]
 
 
 def test_a_chosen_warning_keeps_its_speaker_and_the_articles_words():
     asked = candidates(ANALYSIS)
     model = guided_answer_model(ANALYSIS, asked)
-    answer = {"headline": "h", "summary": "s", "warnings": [asked.warnings[-1][0]]}
+    answer = {"headline": "h", "summary": "s"}
     for field in model.model_fields:
-        if field not in answer and field != "warnings":
+        if field not in answer:
             answer[field] = _minimal(model, field)
+    chosen = asked.warnings[-1][0]
+    answer["warnings"] = [
+        {"sentence": w["sentence"], "warns": w["sentence"] == chosen} for w in answer["warnings"]
+    ]
     parsed = model.model_validate(answer, context=context(lenient=True))
     content = assemble(ANALYSIS, parsed, propose(ANALYSIS))
-    number, speaker = asked.warnings[-1]
-    chosen = [w for w in content.warnings if ANALYSIS.sentence_at(w.evidence[0].start).id == number]
-    assert chosen and all(w.issuer == speaker for w in chosen)
+    speaker = asked.warnings[-1][1]
+    kept = [w for w in content.warnings if ANALYSIS.sentence_at(w.evidence[0].start).id == chosen]
+    assert kept and all(w.issuer == speaker for w in kept)
     assert_grounded(content)
 
 
@@ -221,6 +230,8 @@ def _minimal(model: Any, field: str) -> Any:
                 value[name] = prop["enum"][0]
             elif "prefixItems" in prop:
                 value[name] = [p["const"] for p in prop["prefixItems"]]
+            elif prop.get("type") == "boolean":
+                value[name] = False
             else:
                 value[name] = "Who decides next?"
         values.append(value)

@@ -182,7 +182,10 @@ def test_a_tiny_models_answer_holds_only_what_the_grammar_offered():
     answer, usage = extract_answer(analysis, backend, settings, asked)
 
     assert usage.calls == 1 and usage.completion_tokens > 0
-    assert set(answer.warnings) <= {number for number, _ in asked.warnings}
+    assert [w.sentence for w in answer.warnings] == list(
+        dict.fromkeys(n for n, _ in asked.warnings)
+    )
+    assert all(isinstance(w.warns, bool) for w in answer.warnings)
     assert isinstance(answer.headline, str) and isinstance(answer.summary, str)
 
 

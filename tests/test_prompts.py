@@ -46,9 +46,9 @@ def test_the_guided_task_names_the_sentences_the_schema_asks_about():
     asked = candidates(analysis)
     task = rendered("guided.j2")
     numbers = ", ".join(str(n) for n in dict.fromkeys(n for n, _ in asked.warnings))
-    assert f"which of sentences {numbers} report a warning" in task
-    permissions = ", ".join(str(n) for n, _, _ in asked.permissions)
-    assert f"permissions, for sentences {permissions}:" in task
+    assert f"warnings, for sentences {numbers}: warns is true" in task
+    assert not asked.permissions  # the parse read both roles of both decisions
+    assert "permissions, for sentences" not in task
 
 
 def test_the_article_comes_first_so_every_task_shares_its_evaluated_prefix():

@@ -70,6 +70,7 @@ SIMPLE_PAGE = (
     "daylight and with a harbour officer present.</p></article></body></html>"
 )
 
+
 #: What a well-behaved model answers for the ferry page: every quote is in the article text.
 def ferry_answer() -> str:
     """What a model answers for the page's story (the guided schema)."""

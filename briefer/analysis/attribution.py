@@ -85,7 +85,9 @@ def _statement(
     according = _according_to(token)
     if according is not None:
         return _according_statement(token, according, sentence, span, table)
-    if token.lemma_.lower() not in _CUES or token.pos_ not in {"VERB", "AUX"}:
+    if token.pos_ not in {"VERB", "AUX"} or not (
+        token.lemma_.lower() in _CUES or _makes_clear(token)
+    ):
         return None
     if token.tag_ == "VBN" and token.dep_ in {"amod", "acl"}:  # "the said", "quoted by"
         return None
@@ -116,6 +118,11 @@ def _statement(
         cue_lemma=lemma,
         resolved=resolved,
     )
+
+
+def _makes_clear(verb: Token) -> bool:
+    """'X made it clear that ...': a statement by X."""
+    return verb.lemma_.lower() == "make" and any(c.lower_ == "clear" for c in verb.children)
 
 
 def _quotations(span: Span) -> list[tuple[int, int]]:
@@ -251,6 +258,12 @@ def _subject(verb: Token) -> Token | None:
 def _content(verb: Token, span: Span) -> TextSpan | None:
     """What the cue attributes: its clause, infinitive or object, with what follows it
     ("blasted him for not paying"); else the quotation in the sentence."""
+    if _makes_clear(verb):  # "made it clear that ...": what follows "clear"
+        clear = next(c for c in verb.children if c.lower_ == "clear")
+        verb = next((c for c in clear.children if c.dep_ in {"ccomp", "advcl"}), clear)
+        if verb is clear:
+            return None
+        return _trimmed(list(verb.subtree))
     children = [c for c in verb.children if c.i > verb.i and _is_content(c)]
     quoted_before = _quotation_before(verb, span)
     if quoted_before and not any(c.dep_ in _CLAUSES for c in children):

@@ -9,6 +9,8 @@ A decision is a verb of `DECISION_CUES` with its roles read off the parse:
   denies X, "ruled in favour of X" grants X;
 - passive voice: the grantee is the subject ("Kiev was not allowed to"), the grantor the
   agent ("by the court"), if any;
+- a decision whose grantor is not named takes the grantor of an earlier decision about the
+  same grantee when its sentence names that grantor too;
 - an instrument is its issuer: after "the council granted a permit", "the permit allows the
   cooperative to" is the council's decision;
 - the action is what follows "to" or "from" ("to deploy American arms"), else the thing
@@ -21,6 +23,8 @@ new actors for people and bodies such as "9/11 families"); a role that names no 
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
@@ -45,14 +49,29 @@ _MEASURES = {"sanction", "ban", "restriction", "limit", "curb", "tariff", "embar
 
 def find_decisions(sentences: list[tuple[Sentence, Span]], table: ActorTable) -> list[Decision]:
     """Every decision of the article, in order (rules: the module docstring)."""
-    decisions = []
+    decisions: list[Decision] = []
     issuers: dict[str, tuple[str, int]] = {}  # "permit" -> who granted it, in which sentence
     for sentence, span in sentences:
         for token in span:
             decision = _decision(token, sentence, table, issuers)
             if decision is not None:
-                decisions.append(decision)
+                decisions.append(_grantor_from_before(decision, decisions, span, table))
     return decisions
+
+
+def _grantor_from_before(
+    decision: Decision, earlier: list[Decision], span: Span, table: ActorTable
+) -> Decision:
+    """A decision with no grantor ("Kiev was not allowed to ...") takes the grantor of an
+    earlier decision about the same grantee, when this sentence names that grantor too
+    ("... outside of what Washington recognizes")."""
+    if decision.grantor is not None or decision.grantee is None:
+        return decision
+    named = set(table.actors_in(span))
+    for before in reversed(earlier):
+        if before.grantee == decision.grantee and before.grantor in named:
+            return replace(decision, grantor=before.grantor)
+    return decision
 
 
 def _decision(
