@@ -41,6 +41,7 @@ _LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 #: Dependency labels of a place that acts ("Ohio appealed", "Ohio's law").
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj"}
 _MAX_ROLE_WORDS = 8
+_POSSESSIVE = {"'s", "\u2019s", "'", "\u2019"}
 
 
 @dataclass
@@ -164,7 +165,9 @@ def _mention(doc: Doc, entity: Span) -> _Mention | None:
     start, end = entity.start, entity.end
     while start < end and (doc[start].dep_ == "det" or doc[start].lower_ == "the"):
         start += 1
-    while end > start and (doc[end - 1].dep_ == "case" or doc[end - 1].is_punct):
+    while end > start and (
+        doc[end - 1].dep_ == "case" or doc[end - 1].is_punct or doc[end - 1].lower_ in _POSSESSIVE
+    ):
         end -= 1
     title_end = start
     if entity.label_ == "PERSON":

@@ -333,7 +333,8 @@ _ABOUT = {"of", "about", "for", "against", "over", "as", "to"}
 
 
 def _trimmed(words: list[Token]) -> TextSpan | None:
-    """The span from the first to the last word, without edge punctuation or 'that'."""
+    """The span from the first to the last word, without edge punctuation or 'that'; None
+    when it holds no noun, verb, adjective or number."""
     words = [t for t in words if not t.is_space]
     while words and (
         (words[0].is_punct and words[0].text not in {'"', "\u201c"})
@@ -342,9 +343,12 @@ def _trimmed(words: list[Token]) -> TextSpan | None:
         words = words[1:]
     while words and words[-1].is_punct and words[-1].text not in {'"', "\u201d"}:
         words = words[:-1]
-    if len(words) < 2:
-        return None
+    if len(words) < 2 or not any(t.pos_ in _SAYS_SOMETHING for t in words):
+        return None  # "it will", "so": no content of its own
     return TextSpan(words[0].idx, words[-1].idx + len(words[-1].text))
+
+
+_SAYS_SOMETHING = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 
 
 def _quotation_around(content: TextSpan, span: Span) -> TextSpan | None:
