@@ -8,10 +8,12 @@ words and actors, an item the article does not support is re-asked (strict) or d
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import answer_for
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
@@ -199,43 +201,16 @@ def test_the_guided_schema_fixes_what_the_parse_read_and_asks_only_the_rest():
 def test_a_chosen_warning_keeps_its_speaker_and_the_articles_words():
     asked = candidates(ANALYSIS)
     model = guided_answer_model(ANALYSIS, asked)
-    answer = {"headline": "h", "summary": "s"}
-    for field in model.model_fields:
-        if field not in answer:
-            answer[field] = _minimal(model, field)
+    answer = json.loads(answer_for(EXAMPLE))
     chosen = asked.warnings[-1][0]
-    answer["warnings"] = [
-        {"sentence": w["sentence"], "warns": w["sentence"] == chosen} for w in answer["warnings"]
-    ]
+    for judged in answer["warnings"]:
+        judged["warns"] = judged["sentence"] == chosen
     parsed = model.model_validate(answer, context=context(lenient=True))
     content = assemble(ANALYSIS, parsed, propose(ANALYSIS))
     speaker = asked.warnings[-1][1]
     kept = [w for w in content.warnings if ANALYSIS.sentence_at(w.evidence[0].start).id == chosen]
     assert kept and all(w.issuer == speaker for w in kept)
     assert_grounded(content)
-
-
-def _minimal(model: Any, field: str) -> Any:
-    """A valid value for a guided field: each item's fixed or first choices."""
-    schema = model.model_json_schema()
-    items = schema["properties"][field]["prefixItems"]
-    values = []
-    for item in items:
-        definition = schema["$defs"][item["$ref"].split("/")[-1]]
-        value = {}
-        for name, prop in definition["properties"].items():
-            if "const" in prop:
-                value[name] = prop["const"]
-            elif "enum" in prop:
-                value[name] = prop["enum"][0]
-            elif "prefixItems" in prop:
-                value[name] = [p["const"] for p in prop["prefixItems"]]
-            elif prop.get("type") == "boolean":
-                value[name] = False
-            else:
-                value[name] = "Who decides next?"
-        values.append(value)
-    return values
 
 
 def _walk(node: Any) -> list[dict[str, Any]]:
