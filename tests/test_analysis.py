@@ -206,3 +206,21 @@ def test_a_future_permission_with_limits(decisions):
     decision, grantor, grantee, action, limits = decision_in(decisions, 5)
     assert (decision.mood, grantor, grantee) == ("future", "ministry", "shipping companies")
     assert action.startswith("dock at night") and limits.startswith("only vessels")
+
+
+def test_let_us_is_a_proposal_and_a_passive_force_without_agent_is_no_ones_decision():
+    analysis = analyse(
+        '"Let Hillary and I sit there and just debate," Trump said. '
+        "The council let the company build a dock near us. "
+        "Ms. Wasserman Schultz was forced to step down as party chair.\n"
+    )
+    assert [(d.sentence, d.cue_lemma) for d in analysis.decisions] == [(2, "let")]
+
+
+def test_a_city_named_alone_is_not_a_person_who_shares_its_name():
+    analysis = analyse(
+        "Charlotte Smith, a lawyer, said the protest was peaceful. Charlotte lifted its "
+        "curfew on Sunday.\n"
+    )
+    smith = next(actor for actor in analysis.actors if actor.name == "Charlotte Smith")
+    assert len(smith.mentions) == 1

@@ -225,6 +225,8 @@ def _person_named(people: list[_Person], mention: _Mention) -> str | None:
         return None
     if len(words) >= 2:
         matches = [p for p in people if (p.first, p.last) == (words[0], words[-1])]
+    elif mention.label == "GPE":  # "Charlotte" the city is not Charlotte Smith
+        matches = [p for p in people if p.last == words[0]]
     else:
         matches = [p for p in people if p.last == words[0]] or [
             p for p in people if p.first == words[0]
@@ -283,8 +285,8 @@ def _role(doc: Doc, mention: _Mention) -> str:
     appositions = [child for child in root.children if child.dep_ == "appos"]
     if root.dep_ == "appos":
         head = root.head
-        words = [t for t in head.subtree if not (t.i >= root.left_edge.i and t.i <= root.i)]
-        return _phrase(words)
+        tokens = [t for t in head.subtree if not (t.i >= root.left_edge.i and t.i <= root.i)]
+        return _phrase(tokens)
     if appositions:
         return _phrase(list(appositions[0].subtree))
     return ""

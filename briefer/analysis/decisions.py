@@ -29,7 +29,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from briefer.analysis.actors import ActorTable
-from briefer.analysis.document import Decision, Sentence
+from briefer.analysis.document import Decision, DecisionEffect, DecisionMood, Sentence
 from briefer.analysis.document import Span as TextSpan
 from briefer.analysis.references import SUBJECTS, actor_named_by
 from briefer.rules.vocabulary import DECISION_CUES, DECISION_OBJECTS, LIMIT_WORDS
@@ -40,6 +40,9 @@ _PERSON_OBJECT = frozenset(
     require force compel exempt subpoena enable direct instruct restrict limit clear oblige
     enjoin restrain""".split()  # noqa: SIM905
 )
+#: Verbs that in the passive without an agent are more often circumstance than decision.
+_CIRCUMSTANTIAL = {"force", "compel"}
+_FIRST_PERSON = {"i", "me", "we", "us", "'s"}
 _FUTURE = {"will", "shall", "'ll", "wo"}
 _HYPOTHETICAL = {"would", "could", "might", "may", "should"}
 _OWNER_PREPOSITIONS = {"from", "by", "of", "for"}
@@ -90,6 +93,8 @@ def _decision(
     if verb.dep_ in {"amod", "compound"}:
         return None
     children = list(verb.children)
+    if lemma == "let" and _first_person(verb):
+        return None  # "Let Hillary and I debate", "let's": a proposal, not a permission
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in children)
     objects = [c for c in children if c.dep_ == "dobj"]
     datives = [c for c in children if c.dep_ in {"dative", "iobj"}]
@@ -97,6 +102,8 @@ def _decision(
     if passive:
         subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
         agent = next((c for c in children if c.dep_ == "agent"), None)
+        if agent is None and lemma in _CIRCUMSTANTIAL:
+            return None  # "was forced to step down": by events, as often as by anyone
         by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
         grantor = _actor(by, table)
         if subject is not None:
@@ -146,6 +153,7 @@ def _ruling(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | No
     """'ruled against X' denies X; 'ruled in favour of X' grants X."""
     for prep in (c for c in verb.children if c.dep_ == "prep"):
         target = next((c for c in prep.subtree if c.dep_ == "pobj" and c.head.i == prep.i), None)
+        effect: DecisionEffect
         if prep.lower_ == "in":
             favour = target if target is not None and target.lower_ in {"favor", "favour"} else None
             of = next((c for c in favour.children if c.lower_ == "of"), None) if favour else None
@@ -171,6 +179,17 @@ def _ruling(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | No
             mood=_mood(verb),
         )
     return None
+
+
+def _first_person(verb: Token) -> bool:
+    """Whether the speaker is among those "let" lets: "let us", "let's", "let X and me"."""
+    let: list[Token] = []
+    for child in verb.children:
+        if child.dep_ == "dobj":
+            let.append(child)
+        elif child.dep_ in {"ccomp", "xcomp"}:
+            let += [c for c in child.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return any(t.lower_ in _FIRST_PERSON for person in let for t in person.subtree)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -262,7 +281,7 @@ def _negated(verb: Token) -> bool:
     return any(c.dep_ == "neg" for token in chain for c in token.children)
 
 
-def _mood(verb: Token) -> str:
+def _mood(verb: Token) -> DecisionMood:
     """'future' (will allow), 'hypothetical' (would allow; if ...) or 'reported'."""
     auxiliaries = {c.lower_ for c in verb.children if c.dep_ in {"aux", "auxpass"}}
     if verb.dep_ == "xcomp":
