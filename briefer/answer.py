@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import enum
 import re
+import types
 from functools import lru_cache
 from typing import Annotated, Any, Literal
 
@@ -62,6 +63,31 @@ def _text(limit: int) -> Any:
     return Annotated[str, WithJsonSchema({"type": "string", "maxLength": limit})]
 
 
+def _literal(*values: Any) -> Any:
+    """`Literal[values]`, built at run time from the article's sentence numbers and ids."""
+    return Literal[values]
+
+
+def _list_of(item: Any) -> Any:
+    """`list[item]` of a type built at run time."""
+    return types.GenericAlias(list, (item,))
+
+
+def _tuple_of(*items: Any) -> Any:
+    """`tuple[items]` of types built at run time: one element of each, in order."""
+    return types.GenericAlias(tuple, items)
+
+
+def _id_enum(name: str, members: dict[str, Any], *, integer: bool = False) -> Any:
+    """An enum of the article's ids, built at run time (an `IntEnum` if `integer`)."""
+    return enum.IntEnum(name, members) if integer else enum.Enum(name, members)
+
+
+def _article_check() -> dict[str, Any]:
+    """`create_model`'s `__validators__`: the answer is checked against the article."""
+    return {"checked_against_the_article": model_validator(mode="after")(_checked)}
+
+
 Phrase = _text(120)
 Summary = _text(400)
 OptionalPhrase = Annotated[
@@ -87,24 +113,37 @@ class _Answer(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, use_enum_values=True)
 
     @classmethod
-    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:  # type: ignore[override]
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """The schema the model sees: no titles or descriptions (they cost prompt tokens)."""
         return compact_json_schema(super().model_json_schema(*args, **kwargs))
 
 
-def answer_model(analysis: Analysis) -> type[_Answer]:
+def answer_model(analysis: Analysis, sentence_ids: range | None = None) -> type[_Answer]:
     """The open answer schema (the model reads the article with no help from the rules):
-    its sentence numbers and actor ids as enums."""
+    its sentence numbers (those of `sentence_ids`, a window's, if given) and actor ids as
+    enums."""
     return _answer_model(
-        tuple(sentence.id for sentence in analysis.sentences),
+        tuple(s.id for s in analysis.sentences if sentence_ids is None or s.id in sentence_ids),
         tuple(actor.id for actor in analysis.actors),
+    )
+
+
+@lru_cache(maxsize=1)
+def overview_model() -> type[_Answer]:
+    """A headline and summary alone: a long article's whole, written from its windows'."""
+    return create_model(
+        "Overview",
+        __base__=_Answer,
+        __validators__=_article_check(),
+        headline=(Phrase, ...),
+        summary=(Summary, ...),
     )
 
 
 @lru_cache(maxsize=16)
 def _answer_model(sentence_ids: tuple[int, ...], actor_ids: tuple[str, ...]) -> type[_Answer]:
-    sentence: Any = enum.IntEnum("SentenceId", {f"s{n}": n for n in sentence_ids})
-    actor: Any = enum.Enum("ActorId", {f"a{n}": value for n, value in enumerate(actor_ids)})
+    sentence: Any = _id_enum("SentenceId", {f"s{n}": n for n in sentence_ids}, integer=True)
+    actor: Any = _id_enum("ActorId", {f"a{n}": value for n, value in enumerate(actor_ids)})
     if not actor_ids:
         actor = Literal["none"]
     sentences = Field(min_length=1, max_length=2)
@@ -113,7 +152,7 @@ def _answer_model(sentence_ids: tuple[int, ...], actor_ids: tuple[str, ...]) -> 
         "Position",
         __base__=_Answer,
         actor=(actor, ...),
-        sentences=(list[sentence], sentences),
+        sentences=(_list_of(sentence), sentences),
         stance=(Phrase, ...),
     )
     permission = create_model(
@@ -138,7 +177,7 @@ def _answer_model(sentence_ids: tuple[int, ...], actor_ids: tuple[str, ...]) -> 
     dispute = create_model(
         "DisputedClaim",
         __base__=_Answer,
-        sentences=(list[sentence], sentences),
+        sentences=(_list_of(sentence), sentences),
         claim=(Phrase, ...),
         asserted_by=(actor, ...),
         disputed_by=(actor, ...),
@@ -163,12 +202,12 @@ def _answer_model(sentence_ids: tuple[int, ...], actor_ids: tuple[str, ...]) -> 
     }
     fields: dict[str, Any] = {"headline": (Phrase, ...), "summary": (Summary, ...)}
     for name, model in items.items():
-        fields[name] = (list[model], Field(json_schema_extra={"maxItems": MAX_ITEMS[name]}))
+        fields[name] = (_list_of(model), Field(json_schema_extra={"maxItems": MAX_ITEMS[name]}))
     return create_model(
         "Briefing",
         __base__=_Answer,
         __doc__="A neutral briefing of the article, citing its sentences and actors by id.",
-        __validators__={"checked_against_the_article": model_validator(mode="after")(_checked)},
+        __validators__=_article_check(),
         **fields,
     )
 
@@ -186,57 +225,62 @@ def guided_answer_model(analysis: Analysis, candidates: Candidates) -> type[_Ans
     fields: dict[str, Any] = {"headline": (Phrase, ...), "summary": (Summary, ...)}
     permissions = []
     for n, (number, grantor, grantee) in enumerate(candidates.permissions):
-        named = tuple(sorted(analysis.actors_in(analysis.sentence(number)) - {grantor, grantee}))
+        fixed = grantor or grantee or ""
+        named = tuple(
+            actor
+            for actor in dict.fromkeys(party_choices(analysis, number))
+            if actor not in {grantor, grantee} and not _in_title_of(analysis, actor, fixed)
+        )
         if not named:
             continue
         permissions.append(
             create_model(
                 f"Permission{n}",
                 __base__=_Answer,
-                sentence=(Literal[number], ...),
-                grantor=(Literal[(grantor,) if grantor else named], ...),
-                grantee=(Literal[(grantee,) if grantee else named], ...),
+                sentence=(_literal(number), ...),
+                grantor=(_literal(grantor) if grantor else _literal(*named), ...),
+                grantee=(_literal(grantee) if grantee else _literal(*named), ...),
             )
         )
     if permissions:
-        fields["permissions"] = (tuple[tuple(permissions)], ...)  # type: ignore[valid-type]
+        fields["permissions"] = (_tuple_of(*permissions), ...)
     warnings = [
         create_model(
-            f"Warning{n}", __base__=_Answer, sentence=(Literal[number], ...), warns=(bool, ...)
+            f"Warning{n}", __base__=_Answer, sentence=(_literal(number), ...), warns=(bool, ...)
         )
         for n, number in enumerate(dict.fromkeys(number for number, _ in candidates.warnings))
     ]
     if warnings:
-        fields["warnings"] = (tuple[tuple(warnings)], ...)  # type: ignore[valid-type]
+        fields["warnings"] = (_tuple_of(*warnings), ...)
     questions = [
         create_model(
             f"OpenQuestion{n}",
             __base__=_Answer,
-            sentence=(Literal[number], ...),
+            sentence=(_literal(number), ...),
             question=(Phrase, ...),
         )
         for n, number in enumerate(candidates.questions)
     ]
     if questions:
-        fields["open_questions"] = (tuple[tuple(questions)], ...)  # type: ignore[valid-type]
+        fields["open_questions"] = (_tuple_of(*questions), ...)
     disputes = [
         create_model(
             f"DisputedClaim{n}",
             __base__=_Answer,
-            sentences=(tuple[Literal[earlier], Literal[number]], ...),
-            asserted_by=(Literal[asserter], ...),
-            disputed_by=(Literal[disputer], ...),
+            sentences=(_tuple_of(_literal(earlier), _literal(number)), ...),
+            asserted_by=(_literal(asserter), ...),
+            disputed_by=(_literal(disputer), ...),
             claim=(Phrase, ...),
         )
         for n, (number, disputer, earlier, asserter) in enumerate(candidates.disputes)
     ]
     if disputes:
-        fields["disputed_claims"] = (tuple[tuple(disputes)], ...)  # type: ignore[valid-type]
+        fields["disputed_claims"] = (_tuple_of(*disputes), ...)
     return create_model(
         "Briefing",
         __base__=_Answer,
         __doc__="A neutral briefing of the article: its headline, summary and the decisions asked.",
-        __validators__={"checked_against_the_article": model_validator(mode="after")(_checked)},
+        __validators__=_article_check(),
         **fields,
     )
 
@@ -281,13 +325,16 @@ def _checked(answer: Any, info: ValidationInfo) -> Any:
 
 def _problems(section: str, item: Any, analysis: Analysis, instructions: str) -> list[str]:
     cited = list(getattr(item, "sentences", None) or [getattr(item, "sentence", None)])
+    # a decision's parties may be named just before it; its evidence then cites that sentence
+    naming = list(party_sentences(cited[0])) if section == "permissions" else cited
     problems = []
     for role in ("actor", "grantor", "grantee", "issuer", "asserted_by", "disputed_by"):
         actor_id = getattr(item, role, None)
         if actor_id is None:
             continue
-        if not any(tied(actor_id, number, analysis) for number in cited):
-            name = analysis.actor(actor_id).name if analysis.actor(actor_id) else actor_id
+        if not any(tied(actor_id, number, analysis) for number in naming):
+            actor = analysis.actor(actor_id)
+            name = actor.name if actor else actor_id
             where = ", ".join(str(n) for n in cited)
             problems.append(f"{role} {actor_id} ({name}) is not named in sentence {where}")
     if section == "permissions" and item.grantor == item.grantee:
@@ -308,6 +355,43 @@ def _problems(section: str, item: Any, analysis: Analysis, instructions: str) ->
             for word in loaded_terms(text, allowed_source=cited_words):
                 problems.append(f"{field} uses the loaded word {word!r}")
     return problems
+
+
+#: How many sentences before a decision may name its other party ("The Times asked for the
+#: file. The judge rejected that request.").
+PARTY_REACH = 2
+
+
+def party_sentences(number: int) -> range:
+    """The sentences that may name a party of the decision in sentence `number`: it, and the
+    `PARTY_REACH` before it."""
+    return range(max(number - PARTY_REACH, 1), number + 1)
+
+
+def party_choices(analysis: Analysis, number: int) -> list[str]:
+    """The actors a decision's missing party may be: those the sentence names, then those of
+    the sentences just before it, nearest first (each in id order)."""
+    choices: list[str] = []
+    for earlier in reversed(party_sentences(number)):
+        choices += sorted(analysis.actors_in(analysis.sentence(earlier)))
+    return choices
+
+
+def _in_title_of(analysis: Analysis, actor_id: str, other_id: str) -> bool:
+    """Whether the actor is named only in the other's title ("Manhattan Supreme Court Justice
+    Frank Nervo"): the court is where the judge sits, not a party to the judge's decision."""
+    actor, other = analysis.actor(actor_id), analysis.actor(other_id)
+    if actor is None or other is None:
+        return False
+    return all(
+        any(
+            b.start >= a.end
+            and len(analysis.text[a.end : b.start].split()) <= 2
+            and not re.search(r"[,;:.()]", analysis.text[a.end : b.start])
+            for b in other.mentions
+        )
+        for a in actor.mentions
+    )
 
 
 def tied(actor_id: str, number: int, analysis: Analysis) -> bool:

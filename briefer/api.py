@@ -137,15 +137,14 @@ def _content(
     """Parse the article once, ask the model to point at it by id, add the rules' items."""
     from briefer.analysis import analyse
     from briefer.assemble import assemble
-    from briefer.extract import extract_answer
-    from briefer.rules import Proposals, candidates, propose
+    from briefer.rules import Proposals, propose
+    from briefer.windows import answer_article
 
     analysis = analyse(article.text)
     proposals = propose(analysis) if settings.use_rules else Proposals()
     answer, usage = None, Usage()
     if settings.use_model:
-        asked = candidates(analysis) if settings.use_rules else None
-        answer, usage = extract_answer(analysis, backend, settings, asked)
+        answer, usage = answer_article(analysis, backend, settings)
     return assemble(analysis, answer, proposals), usage
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from briefer.analysis import Analysis, CandidateActor
-from briefer.answer import tied
+from briefer.answer import party_sentences, tied
 from briefer.rules import Proposals
 from briefer.rules.permissions import decision_permission
 from briefer.rules.voices import exact_evidence
@@ -57,7 +57,7 @@ def assemble(analysis: Analysis, answer: Any | None, proposals: Proposals) -> Br
     disputes += _missing(proposals.disputed_claims, disputes, lambda d: ())
     questions += _missing(proposals.open_questions, questions, lambda q: ())
 
-    sections = {
+    sections: dict[str, list[Any]] = {
         "positions": positions,
         "permissions": permissions,
         "warnings": warnings,
@@ -121,7 +121,7 @@ def _permission(analysis: Analysis, item: Any) -> Permission:
     decision = next((d for d in analysis.decisions if d.sentence == item.sentence), None)
     from_rules = decision_permission(analysis, decision) if decision else None
     return Permission(
-        evidence=_sentence_evidence(analysis, item.sentence),
+        evidence=_party_evidence(analysis, item) + _sentence_evidence(analysis, item.sentence),
         grantor=item.grantor,
         grantee=item.grantee,
         action=getattr(item, "action", None) or (from_rules and from_rules.action) or "",
@@ -129,6 +129,19 @@ def _permission(analysis: Analysis, item: Any) -> Permission:
         limits=getattr(item, "limits", None) or (from_rules and from_rules.limits),
         context=getattr(item, "context", None) or (from_rules and from_rules.context) or "reported",
     )
+
+
+def _party_evidence(analysis: Analysis, item: Any) -> list[Evidence]:
+    """The sentences before a decision that name a party its own sentence does not, nearest
+    first, in article order: the evidence that ties that party to it."""
+    numbers = set()
+    for actor in (item.grantor, item.grantee):
+        if tied(actor, item.sentence, analysis):
+            continue
+        earlier = [n for n in party_sentences(item.sentence) if tied(actor, n, analysis)]
+        if earlier:
+            numbers.add(earlier[-1])
+    return [e for n in sorted(numbers) for e in _sentence_evidence(analysis, n)]
 
 
 def _warning(analysis: Analysis, item: Any) -> IssuedWarning:

@@ -34,6 +34,9 @@ class Backend:
     """One LLM endpoint. `kind` is 'openai', 'openai-compatible' or 'local'.
 
     A local backend without `model_path` uses the embedded model from the local extra.
+    `context_tokens` is the model's context size when known: an article whose prompt would
+    not fit it is read in windows (`briefer.windows`); unknown (None), one call is tried
+    and the server's refusal, when it states its context size, plans the windows.
     """
 
     kind: str
@@ -42,6 +45,7 @@ class Backend:
     model_path: str | None = None
     api_key: str | None = field(default=None, repr=False)
     timeout: float = DEFAULT_TIMEOUT
+    context_tokens: int | None = None
 
     @property
     def description(self) -> str:
@@ -206,7 +210,9 @@ def resolve_backend(
     timeout: float = DEFAULT_TIMEOUT,
     environ: Mapping[str, str] | None = None,
 ) -> Backend:
-    """Pick the backend: flags, BRIEFER_MODEL/OPENAI_BASE_URL, OPENAI_API_KEY, else local."""
+    """Pick the backend: flags, BRIEFER_MODEL/OPENAI_BASE_URL, OPENAI_API_KEY, else local.
+
+    BRIEFER_CONTEXT_TOKENS gives a server's context size (a local model's is briefer's own)."""
     env = os.environ if environ is None else environ
     model = model or env.get("BRIEFER_MODEL") or None
     base_url = base_url or env.get("OPENAI_BASE_URL") or None
@@ -220,6 +226,7 @@ def resolve_backend(
             base_url=base_url.rstrip("/"),
             api_key=api_key,
             timeout=timeout,
+            context_tokens=_context_tokens(env),
         )
     if model or (api_key and not model_path):
         if not api_key:
@@ -229,10 +236,28 @@ def resolve_backend(
         return Backend(
             kind="openai", model=model or DEFAULT_OPENAI_MODEL, api_key=api_key, timeout=timeout
         )
+    from briefer.local_model import EMBEDDED_MODEL_NAME, N_CTX
+
     if model_path:
         name = os.path.basename(model_path)
-        return Backend(kind="local", model=name, model_path=model_path, timeout=timeout)
-    from briefer.local_model import EMBEDDED_MODEL_NAME
-
+        return Backend(
+            kind="local", model=name, model_path=model_path, timeout=timeout, context_tokens=N_CTX
+        )
     # The embedded model's file is located (and joined on first use) only when a client is built.
-    return Backend(kind="local", model=EMBEDDED_MODEL_NAME, timeout=timeout)
+    return Backend(kind="local", model=EMBEDDED_MODEL_NAME, timeout=timeout, context_tokens=N_CTX)
+
+
+def _context_tokens(env: Mapping[str, str]) -> int | None:
+    """BRIEFER_CONTEXT_TOKENS as a number of tokens; unset, None."""
+    text = env.get("BRIEFER_CONTEXT_TOKENS")
+    if not text:
+        return None
+    try:
+        tokens = int(text)
+    except ValueError:
+        tokens = 0
+    if tokens < 1024:
+        raise BackendError(
+            f"BRIEFER_CONTEXT_TOKENS must be a number of tokens, 1024 or more, not {text!r}"
+        )
+    return tokens

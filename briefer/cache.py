@@ -49,7 +49,8 @@ def briefing_key(article_sha256: str, backend: Backend, settings: ExtractionSett
     The article text's hash; backend kind, model, server URL and model file; the request
     options (temperature...), prompts, schema and briefer versions; a fingerprint of the
     deterministic stages (`stages_fingerprint`); and the settings that change the answer
-    (model and rules on or off, answer cap, re-asks, token budget). Never the API key, nor the
+    (model and rules on or off, answer cap, re-asks, token budget) and the context size, which
+    decides whether a long article is read in windows. Never the API key, nor the
     timeouts: they bound how long a run may take, not what a finished briefing says.
     """
     from briefer.extract import prompt_version
@@ -71,13 +72,22 @@ def briefing_key(article_sha256: str, backend: Backend, settings: ExtractionSett
         "max_tokens": settings.max_tokens,
         "max_retries": settings.max_retries,
         "token_budget": settings.token_budget,
+        "context_tokens": backend.context_tokens,
     }
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
 
 #: The package files whose code or data shape a briefing besides the model's answer: the
 #: analysis, the rules and their vocabulary, the answer's schema and checks, the assembly.
-_STAGES = ("analysis", "rules", "answer.py", "assemble.py", "neutrality.py", "loaded_terms.txt")
+_STAGES = (
+    "analysis",
+    "rules",
+    "answer.py",
+    "assemble.py",
+    "windows.py",
+    "neutrality.py",
+    "loaded_terms.txt",
+)
 
 
 @cache

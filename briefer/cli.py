@@ -9,10 +9,11 @@ file unless the whole briefing validated and rendered.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import briefer
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from briefer.article import Article
     from briefer.backends import Backend
     from briefer.cache import BriefingCache
+    from briefer.eval.score import ArticleScore, MergeScore
     from briefer.schema import Briefing
 
 EXIT_CODES_HELP = """exit codes:
@@ -98,7 +100,8 @@ def _make(args: argparse.Namespace) -> int:
         return read_article(source, encoding=args.encoding, max_bytes=args.max_bytes)
 
     def brief(article: Article, backend: Backend) -> Briefing:
-        return make_briefing(article, backend=backend, settings=settings, cache=cache)
+        chosen = _fit_timeout(settings, backend, args.timeout)
+        return make_briefing(article, backend=backend, settings=chosen, cache=cache)
 
     def to_text(briefing: Briefing) -> str:
         return render(briefing, args.format, template=args.template)
@@ -112,7 +115,8 @@ def _make(args: argparse.Namespace) -> int:
     verbose = args.verbose or sys.stderr.isatty()
     if verbose:
         _note(f"briefing {article.source_name} with {backend.model} via {backend.description}")
-    with _spinner(f"briefing with {backend.model}"):
+    with _spinner(f"briefing with {backend.model}") as windows_read:
+        settings = dataclasses.replace(settings, progress=windows_read)
         briefing = brief(article, backend)
     text = to_text(briefing)
     if verbose or args.stats:
@@ -167,6 +171,7 @@ def _make_merged(
     verbose = args.verbose or sys.stderr.isatty()
     if verbose:
         _note(f"briefing {len(articles)} articles with {backend.model} via {backend.description}")
+    settings = _fit_timeout(settings, backend, args.timeout)
     with _spinner(f"briefing {len(articles)} articles with {backend.model}"):
         merged = make_briefing(articles, backend=backend, settings=settings, cache=cache)
     text = render(merged, args.format)
@@ -184,19 +189,33 @@ def _backend(args: argparse.Namespace) -> Backend:
         model=args.model,
         base_url=args.base_url,
         model_path=args.model_path,
-        timeout=args.timeout,
+        timeout=args.timeout or DEFAULT_TIMEOUT,
     )
 
 
+def _fit_timeout(
+    settings: ExtractionSettings, backend: Backend, timeout: float | None
+) -> ExtractionSettings:
+    """The total time an article may take: --timeout if given; else none for the in-process
+    model, whose answer cannot be cut short anyway (a long article in windows takes minutes,
+    and a briefing cut short is not cached), and DEFAULT_TIMEOUT for a server."""
+    if timeout is None and backend.kind != "local":
+        timeout = DEFAULT_TIMEOUT
+    return dataclasses.replace(settings, total_timeout=timeout)
+
+
 def _note_stats(briefing: Briefing, backend: Backend, *, quotes: bool) -> None:
-    """The --stats line (calls, tokens, time, cost, cache); -v adds the quote counts."""
-    from briefer.stats import usage_line
+    """The --stats line (calls, tokens, time, cost, cache), then a line per window of a long
+    article; -v adds the quote counts."""
+    from briefer.stats import usage_line, window_lines
 
     line = usage_line(briefing, backend)
     if quotes:
         g = briefing.meta.grounding
         line += f"; quotes: {g.exact} exact, {g.fuzzy} fuzzy, {g.unverified} unverified"
     _note(line)
+    for window in window_lines(briefing.meta.usage):
+        _note(window)
 
 
 def _cache_info(args: argparse.Namespace) -> int:
@@ -234,15 +253,17 @@ def _eval(args: argparse.Namespace) -> int:
     """Brief every article of a gold directory; print its scores (README: briefer eval)."""
     from briefer.eval import evaluate_dir, report_table
 
+    backend = _backend(args)
     report = evaluate_dir(
         args.article_dir,
-        backend=_backend(args),
-        settings=ExtractionSettings(total_timeout=args.timeout, use_model=not args.no_llm),
+        backend=backend,
+        settings=_fit_timeout(ExtractionSettings(use_model=not args.no_llm), backend, args.timeout),
         gold_dir=args.gold,
         names=args.article or None,
         progress=_note if sys.stderr.isatty() else None,
     )
-    for score in [*report.articles, *report.merges]:
+    scores: list[ArticleScore | MergeScore] = [*report.articles, *report.merges]
+    for score in scores:
         if score.error is not None:
             _note(f"{score.name}: failed: {score.error}")
     _emit(report.model_dump_json(indent=2) + "\n" if args.json else report_table(report), None)
@@ -299,13 +320,22 @@ def _emit(text: str, output: str | None) -> None:
         sys.stderr.close()  # the reader went away (e.g. `| head`): not an error worth a trace
 
 
-def _spinner(label: str) -> AbstractContextManager[object]:
-    """A live status line with elapsed time on stderr while the LLM works, if it is a terminal."""
+@contextmanager
+def _spinner(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A live status line on stderr while the LLM works, if it is a terminal; it yields what
+    shows a long article's windows read and left on it (`ExtractionSettings.progress`)."""
     if not sys.stderr.isatty():
-        return nullcontext()
+        yield lambda done, total: None
+        return
     from rich.console import Console
 
-    return Console(stderr=True).status(label)
+    with Console(stderr=True).status(label) as status:
+
+        def windows_read(done: int, total: int) -> None:
+            bar = "\u2501" * done + "\u2500" * (total - done)
+            status.update(f"{label}: {bar} {done} of {total} windows read")
+
+        yield windows_read
 
 
 def _note(message: str) -> None:
@@ -369,8 +399,9 @@ def _parser() -> argparse.ArgumentParser:
     make.add_argument(
         "--timeout",
         type=float,
-        default=DEFAULT_TIMEOUT,
-        help="seconds per request and in total (default 300)",
+        default=None,
+        help="seconds per request and in total (default: 300 for a server; for the in-process "
+        "model, no limit in total)",
     )
     make.add_argument(
         "--max-retries",
@@ -486,8 +517,9 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.add_argument(
         "--timeout",
         type=float,
-        default=DEFAULT_TIMEOUT,
-        help="seconds per request and per article (default 300)",
+        default=None,
+        help="seconds per request and per article (default: 300 for a server; for the "
+        "in-process model, no limit per article)",
     )
     evaluate.add_argument(
         "--json", action="store_true", help="print the figures as JSON instead of a table"

@@ -28,6 +28,15 @@ class InputError(BrieferError):
     exit_code = 3
 
 
+class ContextOverflow(InputError):
+    """The prompt and the answer do not fit the model's context; `limit` is the context's size
+    in tokens when the model or server says it (a long article is then read in windows)."""
+
+    def __init__(self, message: str, limit: int | None = None) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
 class TemplateError(InputError):
     """A `--template` file is missing, unreadable, not valid Jinja, or fails while rendering."""
 

@@ -21,17 +21,23 @@ import re
 import time
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 
 from briefer.analysis import Analysis
-from briefer.answer import answer_model, guided_answer_model
+from briefer.answer import answer_model, guided_answer_model, overview_model
 from briefer.backends import Backend
-from briefer.errors import BackendError, BrieferError, ExtractionError, InputError
+from briefer.errors import BackendError, BrieferError, ContextOverflow, ExtractionError
 from briefer.rules import Candidates
 from briefer.schema import Usage
 from briefer.settings import ExtractionSettings
+
+if TYPE_CHECKING:
+    from openai.types.chat import ChatCompletionMessageParam
+    from tenacity.stop import stop_base
+
+    from briefer.windows import Window
 
 # instructor logs every failed attempt at ERROR level; briefer reports failures itself, in one
 # line, so these records must not reach Python's last-resort stderr handler.
@@ -40,7 +46,8 @@ logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 #: The prompt templates: the article (shared by every request, so its evaluated state is
 #: reused) and the task, guided by the rules' candidates or open.
-PROMPTS = ("system.j2", "guided.j2", "open.j2")
+#: A long article's headline and summary of the whole come from its windows' (`overview.j2`).
+PROMPTS = ("system.j2", "guided.j2", "open.j2", "overview.j2")
 
 
 @cache
@@ -56,10 +63,13 @@ def prompt_version() -> str:
     return hashlib.sha256(texts.encode()).hexdigest()[:12]
 
 
-def prompt_context(analysis: Analysis, candidates: Candidates | None = None) -> dict[str, Any]:
+def prompt_context(
+    analysis: Analysis, candidates: Candidates | None = None, window: Window | None = None
+) -> dict[str, Any]:
     """What the prompt templates and the answer's validators read: the numbered sentences
-    with their speakers, the actor table, the rules' candidates, the analysis, and the
-    instructions' own words."""
+    (a window's, for a long article) with their speakers, the actor table, the rules'
+    candidates, the analysis, and the instructions' own words."""
+    shown = window.shown if window else range(1, len(analysis.sentences) + 1)
     speakers: dict[int, list[str]] = {}
     for statement in analysis.statements:
         named = speakers.setdefault(statement.sentence, [])
@@ -72,6 +82,7 @@ def prompt_context(analysis: Analysis, candidates: Candidates | None = None) -> 
             "speakers": speakers.get(sentence.id, []),
         }
         for sentence in analysis.sentences
+        if sentence.id in shown
     ]
     actors = [
         {"id": actor.id, "name": actor.name, "kind": actor.kind, "role": actor.role}
@@ -81,6 +92,9 @@ def prompt_context(analysis: Analysis, candidates: Candidates | None = None) -> 
         "sentences": sentences,
         "actors": actors,
         "candidates": candidates,
+        "part": {"first": shown.start, "last": shown.stop - 1, "of": len(analysis.sentences)}
+        if window
+        else None,
         "analysis": analysis,
         "instructions": "\n".join(prompt_template(name) for name in PROMPTS),
     }
@@ -91,11 +105,60 @@ def extract_answer(
     backend: Backend,
     settings: ExtractionSettings | None = None,
     candidates: Candidates | None = None,
+    *,
+    window: Window | None = None,
+    deadline: float | None = None,
 ) -> tuple[BaseModel, Usage]:
     """Ask the backend's LLM for the article's answer by id; return it with what it cost.
 
     With the rules' `candidates`, the model decides those (`guided_answer_model`); without,
-    it reads the article on its own (`answer_model`)."""
+    it reads the article on its own (`answer_model`). With a `window`, it reads only that
+    window's sentences (`briefer.windows`). `deadline` (a `time.monotonic()` instant) ends
+    the work, re-asks included; by default, `settings.total_timeout` from now."""
+    settings = settings or ExtractionSettings()
+    system = prompt_template("system.j2")
+    if candidates is None:
+        model = answer_model(analysis, window.shown if window else None)
+        user = prompt_template("open.j2")
+    else:
+        model, user = guided_answer_model(analysis, candidates), prompt_template("guided.j2")
+    messages: list[ChatCompletionMessageParam] = [
+        {"role": "system", "content": system},
+        {"role": "user", "content": user},
+    ]
+    context = prompt_context(analysis, candidates, window)
+    return _ask(model, messages, context, backend, settings, deadline)
+
+
+def extract_overview(
+    parts: list[Any],
+    analysis: Analysis,
+    backend: Backend,
+    settings: ExtractionSettings,
+    deadline: float | None = None,
+) -> tuple[BaseModel, Usage]:
+    """The headline and summary of a long article, from those its windows' answers wrote
+    (`parts`, in article order): a short call that reads the model's own phrases only."""
+    context = {
+        **prompt_context(analysis),
+        "parts": [{"headline": part.headline, "summary": part.summary} for part in parts],
+    }
+    messages: list[ChatCompletionMessageParam] = [
+        {"role": "user", "content": prompt_template("overview.j2")}
+    ]
+    return _ask(overview_model(), messages, context, backend, settings, deadline)
+
+
+def _ask(
+    model: type[BaseModel],
+    messages: list[ChatCompletionMessageParam],
+    context: dict[str, Any],
+    backend: Backend,
+    settings: ExtractionSettings,
+    deadline: float | None,
+) -> tuple[BaseModel, Usage]:
+    """One question to the backend's LLM through instructor: re-asked on invalid answers,
+    counted, and its faults turned into one-line `BrieferError`s."""
     import instructor
     from instructor.core.exceptions import (
         IncompleteOutputException,
@@ -103,25 +166,18 @@ def extract_answer(
         TokenBudgetError,
     )
 
-    settings = settings or ExtractionSettings()
     usage = Usage()
     hooks = instructor.hooks.Hooks()
     hooks.on("completion:response", lambda response: _count_call(usage, response))
-
-    system = prompt_template("system.j2")
-    if candidates is None:
-        model, user = answer_model(analysis), prompt_template("open.j2")
-    else:
-        model, user = guided_answer_model(analysis, candidates), prompt_template("guided.j2")
-    context = prompt_context(analysis, candidates)
     started = time.perf_counter()
-    deadline = time.monotonic() + settings.total_timeout if settings.total_timeout else None
+    if deadline is None and settings.total_timeout:
+        deadline = time.monotonic() + settings.total_timeout
     try:
         answer = backend.client(deadline).create(
             response_model=model,
-            messages=[{"role": "system", "content": system}, {"role": "user", "content": user}],
+            messages=messages,
             context=context,
-            max_retries=_retry_policy(settings),
+            max_retries=_retry_policy(settings, deadline),
             hooks=hooks,
             max_tokens=settings.max_tokens,
             token_budget=settings.token_budget,
@@ -164,13 +220,13 @@ def _parse_errors() -> tuple[type[Exception], ...]:
     return (ValidationError, ResponseParsingError, json.JSONDecodeError)
 
 
-def _retry_policy(settings: ExtractionSettings) -> Any:
-    """Re-ask on invalid answers only, bounded in attempts and total time."""
+def _retry_policy(settings: ExtractionSettings, deadline: float | None) -> Any:
+    """Re-ask on invalid answers only, bounded in attempts and by the deadline."""
     from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, stop_after_delay
 
-    stop = stop_after_attempt(settings.max_retries + 1)
-    if settings.total_timeout:
-        stop = stop | stop_after_delay(settings.total_timeout)
+    stop: stop_base = stop_after_attempt(settings.max_retries + 1)
+    if deadline is not None:
+        stop = stop | stop_after_delay(max(deadline - time.monotonic(), 0))
     return Retrying(stop=stop, retry=retry_if_exception_type(_parse_errors()), reraise=True)
 
 
@@ -240,10 +296,11 @@ def _backend_error(
         return _first_line(text, backend.api_key)
 
     if isinstance(error, ValueError) and "context window" in str(error):
-        # llama.cpp in-process: prompt + answer cap do not fit (HTTP servers answer 400).
-        return InputError(
+        # llama.cpp in-process: the prompt alone fills the context (HTTP servers answer 400).
+        return ContextOverflow(
             f"the article is too long for {backend.model}: {line(error)} tokens "
-            "with the instructions and the answer; shorten it or lower --max-tokens"
+            "with the instructions",
+            _tokens(None, _CONTEXT_LIMIT, str(error)),
         )
     if isinstance(error, openai.APITimeoutError):
         if total_timeout is not None:
@@ -258,7 +315,8 @@ def _backend_error(
         message = body.get("message")
         message = message if isinstance(message, str) and message.strip() else error.message
         if _is_context_overflow(error.status_code, body, message):
-            return InputError(f"{where}: {_too_long(body, line(message))}")
+            limit = _tokens(body.get("n_ctx"), _CONTEXT_LIMIT, message)
+            return ContextOverflow(f"{where}: {_too_long(body, line(message))}", limit)
         wait = retry_after(error.response.headers) if error.status_code == 429 else None
         later = f"; it asks to retry in {wait:,.0f} s" if wait else ""
         return BackendError(f"{where}: HTTP {error.status_code}: {line(message)}{later}")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -112,11 +112,14 @@ class _Grounded(_Model):
     in that order than when asked for a quote after the fact.
     """
 
+    if TYPE_CHECKING:
+        evidence: list[Evidence]
+
     @computed_field  # type: ignore[prop-decorator]
     @property
     def grounded(self) -> bool:
         """True when at least one quote was found in the article."""
-        return any(e.match != "unverified" for e in self.evidence)  # type: ignore[attr-defined]
+        return any(e.match != "unverified" for e in self.evidence)
 
 
 ActorKind = Literal["person", "government", "organisation", "group", "media", "other"]
@@ -341,10 +344,21 @@ class BriefingContent(_Model):
 
     def grounding_counts(self) -> GroundingCounts:
         """How many of the briefing's quotes were found exactly, approximately, or not at all."""
-        matches = [evidence.match for evidence in self.evidence()]
+        matches: list[str] = [evidence.match for evidence in self.evidence()]
         return GroundingCounts(
             **{kind: matches.count(kind) for kind in GroundingCounts.model_fields}
         )
+
+
+class WindowUsage(_Model):
+    """What reading one window of a long article cost (`briefer.windows`)."""
+
+    first_sentence: int
+    last_sentence: int
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
 
 
 class Usage(_Model):
@@ -359,12 +373,19 @@ class Usage(_Model):
         description="re-asking was cut short by the time limit or a server fault; the best "
         "answer so far was kept",
     )
+    windows: list[WindowUsage] = Field(
+        default_factory=list,
+        description="a long article read in parts: each window's cost (the totals above "
+        "include them and the call that wrote the headline and summary of the whole)",
+    )
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def reasks(self) -> int:
-        """Calls after the first: each one re-asked after an invalid answer."""
-        return max(self.calls - 1, 0)
+        """Calls beyond one per question: each one re-asked after an invalid answer. A long
+        article asks one question per window and one for its headline and summary."""
+        questions = len(self.windows) + 1 if self.windows else 1
+        return max(self.calls - questions, 0)
 
 
 class GroundingCounts(_Model):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 #: One re-ask: on a 1.5B model a re-ask costs as much as the first answer (about a minute on
 #: two cores) and rarely fixes more than one misquote; strong API models seldom need it.
@@ -22,3 +23,6 @@ class ExtractionSettings:
     token_budget: int | None = None
     use_model: bool = True
     use_rules: bool = True
+    #: Called as a long article's windows are read, with (windows done, windows in all): the
+    #: CLI shows it on a terminal. It does not change the briefing.
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False, repr=False)

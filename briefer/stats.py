@@ -81,9 +81,20 @@ def usage_line(briefing: Briefing | MergedSource, backend: Backend) -> str:
         f"{u.completion_tokens} completion tokens, {u.seconds} s, "
         f"{cost_text(u, meta.model, backend)}"
     )
+    if u.windows:
+        made += f"; read in {len(u.windows)} windows"
     if meta.cached:
         return f"from the cache: no LLM call this run (cost $0.00); when made: {made}"
     return made
+
+
+def window_lines(usage: Usage) -> list[str]:
+    """One line per window of a long article: its sentences, calls, tokens and seconds."""
+    return [
+        f"window {number} (sentences {w.first_sentence}-{w.last_sentence}): {w.calls} call(s), "
+        f"{w.prompt_tokens} prompt + {w.completion_tokens} completion tokens, {w.seconds} s"
+        for number, w in enumerate(usage.windows, 1)
+    ]
 
 
 def _dollars(amount: float) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from scripted_server import answer_from_schema
 
 from briefer.schema import Briefing, BriefingContent
 
@@ -253,43 +254,14 @@ def briefing_of() -> Callable[..., Briefing]:
     return build_briefing
 
 
-def answer_for(article: str, **fields: Any) -> str:
+def answer_for(article: str, sentences: range | None = None, **fields: Any) -> str:
     """A valid model answer for `article`, as JSON: what the guided schema asks of the
-    model (`briefer.answer.guided_answer_model`), each item with its fixed or first choices,
-    then `fields` over it (headline, summary, ...); every candidate warning is judged no
-    warning."""
-    import json
-
+    model (`briefer.answer.guided_answer_model`; with `sentences`, a window's), each item
+    with its fixed or first choices (`answer_from_schema`), then `fields` over it."""
     from briefer.analysis import analyse
     from briefer.answer import guided_answer_model
     from briefer.rules import candidates
 
     analysis = analyse(article)
-    model = guided_answer_model(analysis, candidates(analysis))
-    schema = model.model_json_schema()
-    answer: dict[str, Any] = {"headline": "A headline", "summary": "A summary."}
-    for name, prop in schema["properties"].items():
-        if name in answer:
-            continue
-        if "prefixItems" not in prop:
-            answer[name] = []
-            continue
-        items = []
-        for item in prop["prefixItems"]:
-            definition = schema["$defs"][item["$ref"].split("/")[-1]]
-            value: dict[str, Any] = {}
-            for key, field in definition["properties"].items():
-                if "const" in field:
-                    value[key] = field["const"]
-                elif "enum" in field:
-                    value[key] = field["enum"][0]
-                elif "prefixItems" in field:
-                    value[key] = [part["const"] for part in field["prefixItems"]]
-                elif field.get("type") == "boolean":
-                    value[key] = False
-                else:
-                    value[key] = "What happens next?"
-            items.append(value)
-        answer[name] = items
-    answer.update(fields)
-    return json.dumps(answer)
+    model = guided_answer_model(analysis, candidates(analysis, sentences))
+    return answer_from_schema(model.model_json_schema(), **fields)

@@ -11,7 +11,10 @@ answers each `POST /v1/chat/completions` with the next step of the script:
 - `http_error(status, body, headers)`: an error status, e.g. 429 with `Retry-After`;
 - `malformed()`: status 200, `application/json`, but bytes that are not JSON;
 - `disconnect()`: the connection is closed without any answer;
-- `stall(seconds, then)`: wait, then play `then` (the client has usually given up by then).
+- `stall(seconds, then)`: wait, then play `then` (the client has usually given up by then);
+- `fills_schema(**fields)`: an answer to whatever schema the request asks for, each item with
+  its fixed or first choices (`answer_from_schema`), `fields` over it: the answer of a
+  well-behaved model when a test cannot know the schema in advance (a long article's windows).
 
 Once the script is used up, every request gets a 500 saying so, so a test that asks more
 often than scripted fails loudly instead of hanging. Every request is recorded (path, headers,
@@ -179,6 +182,51 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
 
+def fills_schema(**fields: Any) -> Step:
+    return Step("fills_schema", content=json.dumps(fields), prompt_tokens=100, completion_tokens=50)
+
+
+def answer_from_schema(schema: dict[str, Any], **fields: Any) -> str:
+    """A JSON answer valid for briefer's answer schema: a fixed-length list gets an item for
+    each of its places, each with its constants, the first of its enums, `false` for a
+    boolean and a short question for a phrase; an open list is left empty; a top-level
+    phrase gets a short sentence. Then `fields` over it (headline, summary, ...)."""
+    answer: dict[str, Any] = {"headline": "A headline", "summary": "A summary."}
+    for name, prop in schema["properties"].items():
+        if name in answer:
+            continue
+        if "prefixItems" not in prop:
+            answer[name] = [] if prop.get("type") == "array" else "A phrase."
+            continue
+        items = []
+        for item in prop["prefixItems"]:
+            definition = schema["$defs"][item["$ref"].split("/")[-1]]
+            value: dict[str, Any] = {}
+            for key, field_schema in definition["properties"].items():
+                if "const" in field_schema:
+                    value[key] = field_schema["const"]
+                elif "enum" in field_schema:
+                    value[key] = field_schema["enum"][0]
+                elif "prefixItems" in field_schema:
+                    value[key] = [part["const"] for part in field_schema["prefixItems"]]
+                elif field_schema.get("type") == "boolean":
+                    value[key] = False
+                else:
+                    value[key] = "What happens next?"
+            items.append(value)
+        answer[name] = items
+    answer.update(fields)
+    return json.dumps(answer)
+
+
+def _requested_schema(request: Any) -> dict[str, Any]:
+    """The JSON Schema a request asks its answer to follow: llama.cpp's response format,
+    or the offered tool's parameters."""
+    if request.get("tools"):
+        return request["tools"][0]["function"]["parameters"]
+    return request["response_format"]["schema"]
+
+
 def _completion(step: Step, request: Any) -> dict[str, Any]:
     """A ChatCompletion body for an answer, a truncated answer or plain text. An answer is a
     tool call when the request offers a tool, else (a request for JSON constrained by a
@@ -186,6 +234,9 @@ def _completion(step: Step, request: Any) -> dict[str, Any]:
     message: dict[str, Any] = {"role": "assistant", "content": None}
     finish_reason = {"tool_call": "tool_calls", "truncated": "length"}.get(step.kind, "stop")
     offers_tool = isinstance(request, dict) and bool(request.get("tools"))
+    if step.kind == "fills_schema":
+        fields = json.loads(step.content)
+        step = tool_call(answer_from_schema(_requested_schema(request), **fields))
     if step.kind == "plain_text":
         message["content"] = step.content
     elif not offers_tool:

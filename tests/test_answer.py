@@ -242,3 +242,33 @@ def test_the_answer_schema_bounds_every_list_and_string_and_requires_every_field
                 "title" not in prop and "default" not in prop
                 for prop in node["properties"].values()
             )
+
+
+def test_a_decisions_other_party_may_be_named_just_before_it_and_is_then_cited_too():
+    """'The judge rejected that argument': the one who argued is in the sentence before; the
+    court in the judge's own title is no party to the decision."""
+    text = (
+        "Judge rules on records\n"
+        "The Daily Ledger argued that the records should be public. "
+        "Manhattan Supreme Court Justice Frank Nervo rejected that argument on Thursday.\n"
+    )
+    analysis = analyse(text)
+    asked = candidates(analysis)
+    [(number, grantor, grantee)] = asked.permissions
+    assert analysis.actor(grantor).name == "Frank Nervo" and grantee is None
+    model = guided_answer_model(analysis, asked)
+    choices = model.model_json_schema()["$defs"]["Permission0"]["properties"]["grantee"]
+    offered = choices.get("enum", [choices.get("const")])
+    ledger = next(a.id for a in analysis.actors if a.name == "Daily Ledger")
+    assert ledger in offered
+    assert not any("court" in actor for actor in offered)
+
+    answer = json.loads(answer_for(text))
+    answer["permissions"] = [{"sentence": number, "grantor": grantor, "grantee": ledger}]
+    parsed = model.model_validate(answer, context={**prompt_context(analysis, asked)})
+    [permission] = assemble(analysis, parsed, Proposals()).permissions
+    assert permission.grantee == ledger
+    assert [e.quote for e in permission.evidence] == [
+        "The Daily Ledger argued that the records should be public.",
+        "Manhattan Supreme Court Justice Frank Nervo rejected that argument on Thursday.",
+    ]

@@ -423,3 +423,25 @@ def test_no_api_key_reaches_the_cache_files(article_file, capsys, monkeypatch, p
     assert len(files) >= 2
     for path in files:
         assert SENTINEL_KEY.encode() not in path.read_bytes(), path
+
+
+def test_the_embedded_model_has_no_total_time_limit_unless_asked(article_file, monkeypatch):
+    """A long or re-asked briefing on the in-process model takes minutes and cannot be cut
+    short mid-answer: a default total limit only marked it interrupted, so it was never
+    cached. A server keeps its default bound; --timeout is obeyed by both."""
+    from briefer import api
+
+    given: list[float | None] = []
+
+    def record(article, *, backend, settings, cache):
+        given.append(settings.total_timeout)
+        raise ExtractionError("recorded")
+
+    monkeypatch.setattr(api, "make_briefing", record)
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "BRIEFER_MODEL", "BRIEFER_MODEL_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    main(["make", str(article_file)])
+    main(["make", str(article_file), "--timeout", "50"])
+    main(["make", str(article_file), "--base-url", "http://127.0.0.1:9/v1"])
+
+    assert given == [None, 50.0, 300.0]

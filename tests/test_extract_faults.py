@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import re
 import socket
 import time
 from pathlib import Path
@@ -24,6 +25,7 @@ from scripted_server import (
     ScriptedServer,
     Step,
     disconnect,
+    fills_schema,
     http_error,
     malformed,
     plain_text,
@@ -527,9 +529,31 @@ CONTEXT_OVERFLOWS = {
 
 
 @pytest.mark.parametrize("server_kind", sorted(CONTEXT_OVERFLOWS))
-def test_an_article_too_long_for_the_servers_context_is_bad_input_naming_the_limit(server_kind):
+def test_an_article_the_server_says_is_too_long_is_read_in_windows(server_kind):
+    """The server states its context size: the article is read in parts that fit, then one
+    short call writes the headline and summary of the whole."""
     steps = [http_error(400, CONTEXT_OVERFLOWS[server_kind])]
-    with scripted_llm(steps) as server, pytest.raises(InputError) as caught:
+    steps += [fills_schema(headline=f"Part {n}", summary=f"Summary {n}.") for n in range(1, 9)]
+    with scripted_llm(steps) as server:
+        briefing = brief(server)
+
+    windows = briefing.meta.usage.windows
+    asked = server.requests[1 : 1 + len(windows)]
+    shown = [re.findall(r"^\[(\d+)\]", r.body["messages"][0]["content"], re.M) for r in asked]
+    assert len(windows) >= 2
+    assert [[int(n) for n in numbers] for numbers in shown] == [
+        list(range(w.first_sentence, w.last_sentence + 1)) for w in windows
+    ]
+    overview = server.requests[1 + len(windows)].body["messages"][-1]["content"]
+    assert all(f"Part {n}" in overview for n in range(1, len(windows) + 1))
+    assert briefing.headline == f"Part {len(windows) + 1}"  # the overview's: the next step
+    assert briefing.meta.usage.calls == len(windows) + 1  # the refused call answered nothing
+    assert briefing.meta.usage.reasks == 0
+
+
+def test_an_article_too_long_for_every_window_is_bad_input_naming_the_limit():
+    refused = http_error(400, CONTEXT_OVERFLOWS["llama.cpp-server"])
+    with scripted_llm([refused] * 10) as server, pytest.raises(InputError) as caught:
         brief(server)
 
     assert str(caught.value) == (
@@ -538,7 +562,7 @@ def test_an_article_too_long_for_the_servers_context_is_bad_input_naming_the_lim
         "--max-tokens"
     )
     assert caught.value.exit_code == 3
-    assert len(server.requests) == 1
+    assert len(server.requests) == 2  # the whole article, then its first window
 
 
 def test_a_context_overflow_without_numbers_is_bad_input_quoting_the_server():

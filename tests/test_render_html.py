@@ -568,6 +568,7 @@ def test_a_missing_template_is_one_clear_error(tmp_path: Path) -> None:
 
 
 class _FakeBackend:
+    kind = "fake"
     model = "fake-model"
     description = "a test double"
 

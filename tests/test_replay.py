@@ -10,6 +10,7 @@ too, so a change to the prompt or the schema fails here until the cassettes are 
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 from pathlib import Path
@@ -50,10 +51,14 @@ def recorded_cassette(article: Path) -> Path:
     return CASSETTES / f"test_recorded_briefing_keeps_every_invariant[{article.stem}].yaml"
 
 
-def brief(path: Path) -> tuple[str, Briefing]:
+def brief(path: Path, context_tokens: int | None = None) -> tuple[str, Briefing]:
     article = read_article(path)
     backend = Backend(
-        kind="openai-compatible", model=RECORDED_MODEL, base_url=RECORDING_URL, timeout=600
+        kind="openai-compatible",
+        model=RECORDED_MODEL,
+        base_url=RECORDING_URL,
+        timeout=600,
+        context_tokens=context_tokens,
     )
     return article.text, make_briefing(article, backend=backend)
 
@@ -66,7 +71,11 @@ def test_recorded_briefing_keeps_every_invariant(path, record_mode):
             pytest.fail(f"{path.name} has no cassette: record one with `make record`")
         pytest.skip(f"{path.name} has no cassette yet: record one with `make record`")
     text, briefing = brief(path)
+    assert_invariants(text, briefing)
 
+
+def assert_invariants(text: str, briefing: Briefing) -> None:
+    """What holds for every recorded briefing, whatever the model's luck."""
     # every quote is the article's own words at their offsets: exact by construction
     for evidence in briefing.evidence():
         assert evidence.match == "exact"
@@ -88,6 +97,43 @@ def test_recorded_briefing_keeps_every_invariant(path, record_mode):
     for heading in SECTION_HEADINGS:
         assert heading in markdown
     assert Briefing.model_validate_json(render(briefing, "json")) == briefing
+
+
+#: A context so small that the example article is read in windows (the server's is 8,192).
+SMALL_CONTEXT = 2560
+
+
+@pytest.mark.vcr
+def test_recorded_long_article_is_read_in_windows(record_mode):
+    """The example read as a long article is: in overlapping windows of whole sentences that
+    cover it, each window citing the document's own sentence numbers, each item once."""
+    if record_mode == "none" and not (CASSETTES / f"{WINDOWED}.yaml").exists():
+        pytest.fail("no cassette for the windowed briefing: record one with `make record`")
+    text, briefing = brief(ARTICLES[0], context_tokens=SMALL_CONTEXT)
+    assert_invariants(text, briefing)
+
+    windows = briefing.meta.usage.windows
+    assert len(windows) >= 2
+    assert windows[0].first_sentence == 1
+    assert windows[-1].last_sentence == len(analyse(text).sentences)
+    for before, after in itertools.pairwise(windows):
+        assert after.first_sentence <= before.last_sentence + 1  # no sentence left out
+        assert after.first_sentence > before.first_sentence
+    assert briefing.meta.usage.calls >= len(windows) + 1  # and one for the whole's headline
+    keys = [
+        (
+            section,
+            item.model_dump_json(include={"actor", "grantor", "grantee", "issuer"}),
+            tuple(e.start for e in item.evidence),
+        )
+        for section in ("positions", "permissions", "warnings", "open_questions")
+        for item in getattr(briefing, section)
+    ]
+    assert len(keys) == len(set(keys)), "an item of two windows' overlap came twice"
+    assert ("united-states", "ukraine") in {(p.grantor, p.grantee) for p in briefing.permissions}
+
+
+WINDOWED = "test_recorded_long_article_is_read_in_windows"
 
 
 def references(briefing: Briefing) -> set[str]:

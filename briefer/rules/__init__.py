@@ -68,28 +68,39 @@ def propose(analysis: Analysis) -> Proposals:
     )
 
 
-def candidates(analysis: Analysis) -> Candidates:
-    """What the model should decide for this article (rules: the module docstring)."""
+def candidates(analysis: Analysis, sentences: range | None = None) -> Candidates:
+    """What the model should decide for this article (rules: the module docstring); with
+    `sentences`, only in those (a window of a long article: the caps are per window)."""
     from briefer.rules.questions import question_sentences
     from briefer.rules.voices import possible_warning_kind, warning_kind
 
+    def wanted(number: int) -> bool:
+        return sentences is None or number in sentences
+
     permissions: dict[int, tuple[int, str | None, str | None]] = {}
     for decision in analysis.decisions:
-        if decision.sentence not in permissions and bool(decision.grantor) != bool(
-            decision.grantee
+        if (
+            wanted(decision.sentence)
+            and decision.sentence not in permissions
+            and bool(decision.grantor) != bool(decision.grantee)
         ):
             permissions[decision.sentence] = (decision.sentence, decision.grantor, decision.grantee)
 
     warnings: dict[tuple[int, str], None] = {}
     for statement in analysis.statements:
-        if not warning_kind(analysis, statement) and possible_warning_kind(analysis, statement):
+        if (
+            wanted(statement.sentence)
+            and not warning_kind(analysis, statement)
+            and possible_warning_kind(analysis, statement)
+        ):
             warnings.setdefault((statement.sentence, statement.speaker))
 
+    questions = [s.id for s in question_sentences(analysis) if wanted(s.id)]
     return Candidates(
         permissions=list(permissions.values())[: MAX_CANDIDATES["permissions"]],
         warnings=list(warnings)[: MAX_CANDIDATES["warnings"]],
-        questions=[s.id for s in question_sentences(analysis)][: MAX_CANDIDATES["questions"]],
-        disputes=_disputes(analysis)[: MAX_CANDIDATES["disputes"]],
+        questions=questions[: MAX_CANDIDATES["questions"]],
+        disputes=[d for d in _disputes(analysis) if wanted(d[0])][: MAX_CANDIDATES["disputes"]],
     )
 
 
