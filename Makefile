@@ -1,5 +1,5 @@
 # Two entry points (README): `make brief` briefs an article on the embedded model;
-# `make test` runs the offline test suite (what .ci/run calls).
+# `make test` type-checks the package and runs the offline test suite (what .ci/run calls).
 PYTHON ?= python3
 VENV ?= .venv
 ARTICLE ?= examples/us-permits-strikes-kharkov.txt
@@ -30,12 +30,13 @@ brief: install-local
 	$(BIN)/briefer make -v $(ARTICLE)
 
 test: install-dev
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 # Re-record the replay cassettes against a real llama.cpp server running the embedded model.
 # RECORD_TESTS picks the tests that record; `make record-merge` records the merge replay.
 RECORD_PORT ?= 8765
-RECORD_TESTS ?= tests/test_replay.py -k keeps_every_invariant
+RECORD_TESTS ?= tests/test_replay.py -k "keeps_every_invariant or read_in_windows"
 record: install-dev
 	$(BIN)/pip install -q -e ".[dev,server,local]"
 	model=$$($(BIN)/briefer model | sed -n 's/^model: //p'); \

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import IO, TYPE_CHECKING, Any
 
 from briefer.errors import BackendError
 
@@ -174,7 +174,7 @@ def _load_llama(model_file: Path, prompt_cache: bool) -> llama_cpp.Llama:
     return llama
 
 
-def _copy(source: BinaryIO, out: BinaryIO, digest: Any, advance: Callable[[int], None]) -> None:
+def _copy(source: IO[bytes], out: IO[bytes], digest: Any, advance: Callable[[int], None]) -> None:
     while chunk := source.read(_CHUNK):
         out.write(chunk)
         digest.update(chunk)

@@ -383,7 +383,7 @@ def _merged_actor(cluster: _Cluster, taken: set[str]) -> MergedActor:
     (`other`, briefer's kind for an actor the LLM did not declare, only if none else)."""
     members = [actor for _, actor in cluster.members]
     name = _most_common([actor.name for actor in members], key=normalise_name)
-    kinds = [actor.kind for actor in members if actor.kind != "other"] or ["other"]
+    kinds: list[ActorKind] = [actor.kind for actor in members if actor.kind != "other"] or ["other"]
     kind = _most_common(kinds)
     base = slugify(name) or "actor"
     actor_id, number = base, 2
@@ -638,7 +638,7 @@ def _figures_difference(section: str, item: MergedItem, name: dict[str, str]) ->
         return None
     topic = (
         f"the position of {name[item.actor]}"
-        if section == "positions"
+        if isinstance(item, MergedPosition)
         else _topic(section, item, name)
     )
     return Difference(

@@ -12,13 +12,13 @@ briefing and records the findings in its metadata, where the output shows them.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from functools import cache
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from briefer.schema import BriefingContent
+    from briefer.schema import BriefingContent, _Grounded
 
 #: Text in double quotes (straight or curly), curly single quotes or guillemets: someone's words.
 _QUOTED = re.compile('"[^"]*"|\u201c[^\u201d]*\u201d|\u2018[^\u2019]*\u2019|\u00ab[^\u00bb]*\u00bb')
@@ -51,7 +51,7 @@ def _own_prose(content: BriefingContent) -> Iterator[tuple[str, str, str]]:
     yield "summary", content.summary, ""
     for n, actor in enumerate(content.actors):
         yield f"actors[{n}].role", actor.role, ""
-    groups = [
+    groups: list[tuple[str, Sequence[_Grounded], tuple[str, ...]]] = [
         ("positions", content.positions, ("stance",)),
         ("permissions", content.permissions, ("action", "limits")),
         ("warnings", content.warnings, ("warning", "conditional")),

@@ -112,6 +112,7 @@ def _read_capped(
 def extract(html: str) -> Extracted | None:
     """The article in a page, without boilerplate or reader comments; None if there is none."""
     import trafilatura
+    from trafilatura.settings import Document
 
     document = trafilatura.bare_extraction(
         html,
@@ -121,10 +122,13 @@ def extract(html: str) -> Extracted | None:
         include_images=False,
         include_links=False,
     )
-    if document is None or not (document.text or "").strip():
+    if not isinstance(document, Document):  # None: no article (a dict only with as_dict=True)
+        return None
+    text = document.text or ""
+    if not text.strip():
         return None
     return Extracted(
-        text=document.text,
+        text=text,
         title=document.title or None,
         author=document.author or None,
         date=document.date or None,

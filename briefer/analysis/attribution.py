@@ -24,7 +24,7 @@ from dataclasses import replace
 from spacy.tokens import Span, Token
 
 from briefer.analysis.actors import ActorTable
-from briefer.analysis.document import Sentence, Statement
+from briefer.analysis.document import CueKind, Sentence, Statement, StatementForm
 from briefer.analysis.document import Span as TextSpan
 from briefer.analysis.references import SUBJECTS, actor_named_by
 from briefer.rules.vocabulary import SPEECH_CUES, STANCE_CUES, WARNING_CUES
@@ -105,7 +105,7 @@ def _statement(
     if speaker is None:
         return None
     lemma = token.lemma_.lower()
-    cue_kind = (
+    cue_kind: CueKind = (
         "warning" if lemma in WARNING_CUES else "stance" if lemma in STANCE_CUES else "speech"
     )
     return Statement(
@@ -368,7 +368,7 @@ def _largest_quotation(span: Span) -> TextSpan | None:
     return TextSpan(span.start_char + longest.start(), span.start_char + longest.end())
 
 
-def _form(content: TextSpan, span: Span) -> str:
+def _form(content: TextSpan, span: Span) -> StatementForm:
     text = span.doc.text[content.start : content.end]
     return "quotation" if text[:1] in {'"', "\u201c"} else "reported"
 

@@ -58,9 +58,9 @@ class _Gold(BaseModel):
             if not 0 <= start < end <= len(article):
                 raise ValueError(f"offsets {start}-{end} are outside the article")
             self.quote = article[start:end]
-        elif self.quote not in article:
-            raise ValueError(f"not verbatim in the article: {self.quote[:80]!r}")
-        else:
+        elif self.quote is not None:  # always, with no offsets (checked above)
+            if self.quote not in article:
+                raise ValueError(f"not verbatim in the article: {self.quote[:80]!r}")
             start = article.find(self.quote)
             self.at = (start, start + len(self.quote))
         return self

@@ -155,13 +155,14 @@ class EvalReport(BaseModel):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def failed(self) -> int:
-        return sum(score.error is not None for score in [*self.articles, *self.merges])
+        scores: list[ArticleScore | MergeScore] = [*self.articles, *self.merges]
+        return sum(score.error is not None for score in scores)
 
     @computed_field  # type: ignore[prop-decorator]
     @property
     def exit_code(self) -> int:
         """0 when every article was briefed, else the first failure's exit code."""
-        scores = [*self.articles, *self.merges]
+        scores: list[ArticleScore | MergeScore] = [*self.articles, *self.merges]
         return next((s.exit_code for s in scores if s.error is not None), 0)
 
 
@@ -173,7 +174,7 @@ def score_briefing(
 ) -> ArticleScore:
     """Score one briefing against its gold and its attribution annotations, whichever it
     has (rules: the module docstring)."""
-    gold = gold or Gold.model_construct(actors=[], **{k: [] for k in _SECTIONS})
+    gold = gold or _no_gold()
     text = briefing.source.text
     predicted = {actor.id: actor for actor in briefing.actors}
     gold_actors = {actor.name: actor for actor in gold.actors}
@@ -261,6 +262,12 @@ _SECTIONS = (
 )
 
 
+def _no_gold() -> Gold:
+    """An empty gold, for an article that has none: nothing to find."""
+    sections: dict[str, Any] = {k: [] for k in _SECTIONS}
+    return Gold.model_construct(actors=[], **sections)
+
+
 def briefing_voices(briefing: Briefing) -> list[Voice]:
     """The briefing's positions and warnings as voices: the speaker's names, the quotes."""
     actors = {actor.id: actor for actor in briefing.actors}
@@ -288,7 +295,7 @@ def failed_score(
     gold: Gold | None, name: str, error: BrieferError, attributions: Sequence[Attribution] = ()
 ) -> ArticleScore:
     """An article that could not be briefed: nothing of its gold was found."""
-    gold = gold or Gold.model_construct(actors=[], **{k: [] for k in _SECTIONS})
+    gold = gold or _no_gold()
     return ArticleScore(
         name=name,
         error=str(error),

@@ -60,7 +60,7 @@ def decision_status(decision: Decision) -> PermissionStatus | None:
 
 
 def decision_context(decision: Decision) -> PermissionContext:
-    return "reported" if decision.mood == "reported" else decision.mood  # type: ignore[return-value]
+    return "reported" if decision.mood == "reported" else decision.mood
 
 
 def decision_evidence(analysis: Analysis, decision: Decision) -> list[Evidence]:

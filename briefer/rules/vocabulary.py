@@ -7,6 +7,11 @@ here, so a word added once is read the same way everywhere. Verbs are lemmas (sp
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefer.analysis.document import DecisionEffect
+
 #: Verbs that report speech or writing: "X said", "X told reporters", "X wrote".
 SPEECH_CUES = frozenset(
     """say tell add argue claim insist state write note explain ask announce declare report
@@ -120,7 +125,7 @@ SPEAKER_NOUNS = frozenset(
 #: Verbs by which one actor decides what another may do, and what each decides.
 #: "grant": allows (a negation denies); "deny": forbids or refuses; "revoke": ends a
 #: permission or a restriction; "require": obliges; "request": asks to be allowed.
-DECISION_CUES = {
+DECISION_CUES: dict[str, DecisionEffect] = {
     **dict.fromkeys(
         """allow permit let authorize authorise approve grant license licence exempt enable
         clear greenlight uphold accept admit""".split(),  # noqa: SIM905
