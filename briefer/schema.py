@@ -244,7 +244,7 @@ def _without_debris(text: str) -> str:
 
 
 #: The sections of grounded items, in the briefing's order.
-_ITEM_LISTS = (
+SECTIONS = (
     "positions",
     "permissions",
     "warnings",
@@ -323,7 +323,7 @@ class BriefingContent(_Model):
     @model_validator(mode="after")
     def _drop_repeated_items(self) -> BriefingContent:
         """Keep one copy of an item the model wrote twice: small models loop on the lede."""
-        for name in _ITEM_LISTS:
+        for name in SECTIONS:
             unique: dict[str, Any] = {}
             for item in getattr(self, name):
                 unique.setdefault(item.model_dump_json(), item)

@@ -27,7 +27,7 @@ from briefer.backends import Backend
 from briefer.errors import BackendError, ContextOverflow
 from briefer.extract import extract_answer, extract_overview, prompt_context, prompt_template
 from briefer.rules import candidates
-from briefer.schema import Usage, WindowUsage
+from briefer.schema import SECTIONS, Usage, WindowUsage
 from briefer.settings import ExtractionSettings
 
 #: Sentences a window repeats from the one before it, as context only (a dispute looks back
@@ -40,15 +40,6 @@ CHARS_PER_TOKEN = 3.3
 WINDOW_ANSWER_TOKENS = 1536
 #: The fewest tokens of sentences worth a window.
 MIN_WINDOW_TOKENS = 64
-#: The answer's sections, in the order a briefing lists them.
-SECTIONS = (
-    "positions",
-    "permissions",
-    "warnings",
-    "disputed_claims",
-    "open_questions",
-    "source_notes",
-)
 
 
 @dataclass(frozen=True)
