@@ -1,13 +1,16 @@
 """Quality on real news: PolNeAR's development articles, the parser, the model, and both.
 
-    python benchmarks/real_eval.py [--split tune|held] [--gold-only] [--configs parser,model,both]
+    python benchmarks/real_eval.py [--split tune|held|all] [--gold-only]
+        [--configs parser,model,both] [--longer-than WORDS | --shorter-than WORDS]
 
 Reads the 84 real articles of ../shared/polnear-dev (outside the repository: their text may
 not be copied) with their human attribution annotations (voices), and the gold written for 21
 of them before briefer was run on them (benchmarks/gold/polnear: permissions, warnings,
 disputes, open questions, by character offsets). The articles are split once, by name:
 `tune` (sha256 of the name starting 0-7) is what rules and prompts were developed on, `held`
-the rest, scored for the report. Each configuration briefs every chosen article:
+the rest, scored for the report (`all`: both). `--longer-than` and `--shorter-than` keep the
+articles of more (or fewer) words: the long ones are read in windows where they do not fit the
+embedded model's context. Each configuration briefs every chosen article:
 
 - parser: the rules over the parse, no model (`--no-llm`);
 - model: the embedded model reading the numbered sentences and actor table on its own,
@@ -62,7 +65,9 @@ def split_of(name: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", choices=["tune", "held"], default="tune")
+    parser.add_argument("--split", choices=["tune", "held", "all"], default="tune")
+    parser.add_argument("--longer-than", type=int, metavar="WORDS")
+    parser.add_argument("--shorter-than", type=int, metavar="WORDS")
     parser.add_argument("--gold-only", action="store_true")
     parser.add_argument("--configs", default="parser,model,both")
     parser.add_argument("--polnear", type=Path, default=POLNEAR)
@@ -71,7 +76,9 @@ def main() -> int:
         print(f"no PolNeAR articles at {args.polnear}", file=sys.stderr)
         return 2
     names = [p.stem for p in sorted((args.polnear / "text").glob("*.txt"))]
-    names = [n for n in names if split_of(n) == args.split]
+    names = [n for n in names if args.split in ("all", split_of(n))]
+    if args.longer_than is not None or args.shorter_than is not None:
+        names = [n for n in names if _within(args.polnear / "text" / f"{n}.txt", args)]
     if args.gold_only:
         names = [n for n in names if (GOLD / f"{n}.gold.json").is_file()]
     backend = resolve_backend()
@@ -99,6 +106,12 @@ def main() -> int:
         for label, total, articles in rows:
             print_row(label, total, articles, seconds)
     return 0
+
+
+def _within(path: Path, args: argparse.Namespace) -> bool:
+    words = len(path.read_text("utf-8").split())
+    longer = args.longer_than is None or words > args.longer_than
+    return longer and (args.shorter_than is None or words < args.shorter_than)
 
 
 def print_row(label: str, total: ArticleScore, articles: int, seconds: float) -> None:

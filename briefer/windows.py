@@ -24,7 +24,7 @@ from typing import Any
 
 from briefer.analysis import Analysis
 from briefer.backends import Backend
-from briefer.errors import BackendError, ContextOverflow
+from briefer.errors import BackendError, ContextOverflow, ExtractionError
 from briefer.extract import extract_answer, extract_overview, prompt_context, prompt_template
 from briefer.rules import candidates
 from briefer.schema import SECTIONS, Usage, WindowUsage
@@ -180,12 +180,13 @@ def _answer_in_windows(
 ) -> tuple[MergedAnswer, Usage]:
     usage = Usage()
     answers: list[Any] = []
+    stopped = False  # by the deadline or the token budget, before the last window
     if settings.progress:
         settings.progress(0, len(windows))
     for done, window in enumerate(windows):
         left = _tokens_left(settings, usage)
         if left == 0 or (deadline is not None and time.monotonic() >= deadline):
-            usage.interrupted = True
+            stopped = True
             break
         try:
             answer, spent = extract_answer(
@@ -199,7 +200,7 @@ def _answer_in_windows(
         except BackendError:
             if not answers or deadline is None or time.monotonic() < deadline:
                 raise
-            usage.interrupted = True  # the time ran out: keep the windows already read
+            stopped = True  # the time ran out: keep the windows already read
             break
         answers.append(answer)
         _add(usage, spent)
@@ -215,8 +216,14 @@ def _answer_in_windows(
         )
         if settings.progress:
             settings.progress(done + 1, len(windows))
+    if not answers:
+        raise BackendError("the time or token budget ran out before the article's first window")
     merged = merge_answers(answers)
-    if not usage.interrupted:
+    merged.headline, merged.summary = answers[0].headline, answers[0].summary
+    if stopped or _tokens_left(settings, usage) == 0:
+        usage.interrupted = True  # another run may do better: the briefing is not cached
+        return merged, usage
+    try:
         overview, spent = extract_overview(
             answers,
             analysis,
@@ -224,10 +231,11 @@ def _answer_in_windows(
             dataclasses.replace(settings, token_budget=_tokens_left(settings, usage)),
             deadline,
         )
-        _add(usage, spent)
-        merged.headline, merged.summary = overview.headline, overview.summary  # type: ignore[attr-defined]
-    elif answers:
-        merged.headline, merged.summary = answers[0].headline, answers[0].summary
+    except (BackendError, ExtractionError):
+        usage.interrupted = True  # the first window's headline stands in for the whole's
+        return merged, usage
+    _add(usage, spent)
+    merged.headline, merged.summary = overview.headline, overview.summary  # type: ignore[attr-defined]
     return merged, usage
 
 

@@ -206,3 +206,21 @@ def test_the_context_size_is_the_local_models_own_or_the_one_a_server_is_given()
     assert resolve_backend(environ=sized).context_tokens == 32768
     with pytest.raises(BackendError, match="BRIEFER_CONTEXT_TOKENS must be a number"):
         resolve_backend(environ={**server, "BRIEFER_CONTEXT_TOKENS": "lots"})
+
+
+def test_when_the_overview_call_fails_the_windows_read_are_kept():
+    """The server answers every window, then fails: the briefing keeps every window's
+    findings under the first window's headline, marked interrupted (so it is not cached)."""
+    steps = [fills_schema(headline=f"Part {n}") for n in range(1, 12)]
+    with scripted_llm(steps) as server:
+        whole = make_briefing(ARTICLE, backend=backend(server, SMALL_CONTEXT))
+    windows = len(whole.meta.usage.windows)
+
+    steps = [fills_schema(headline=f"Part {n}") for n in range(1, windows + 1)]
+    with scripted_llm(steps) as server:  # once the script is used up: HTTP 500
+        briefing = make_briefing(ARTICLE, backend=backend(server, SMALL_CONTEXT))
+
+    assert len(briefing.meta.usage.windows) == windows
+    assert briefing.headline == "Part 1"
+    assert briefing.meta.usage.interrupted
+    assert briefing.positions == whole.positions
