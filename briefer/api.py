@@ -10,7 +10,7 @@ import briefer
 from briefer.article import Article, article_from_text
 from briefer.backends import Backend, resolve_backend
 from briefer.cache import BriefingCache, briefing_key
-from briefer.errors import BrieferError, ExtractionError, UsageError
+from briefer.errors import BrieferError, ExtractionError, UsageError, validation_line
 from briefer.extract import prompt_version
 from briefer.neutrality import neutrality_findings
 from briefer.schema import Briefing, BriefingContent, Meta, Source, Usage
@@ -126,9 +126,8 @@ def _validated_briefing(
             }
         )
     except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "briefing"
-        raise ExtractionError(f"the briefing did not validate: {where}: {first['msg']}") from None
+        line = validation_line(error, "briefing")
+        raise ExtractionError(f"the briefing did not validate: {line}") from None
 
 
 def _content(

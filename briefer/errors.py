@@ -6,6 +6,11 @@ what went wrong and, where possible, what to do about it. No message ever contai
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
 
 class BrieferError(Exception):
     """Base class: anything briefer reports to the user instead of a traceback."""
@@ -64,3 +69,14 @@ def unreadable(name: object, error: OSError, *, what: str = "file", expected: st
     if isinstance(error, PermissionError):
         return f"{name}: permission denied"
     return f"{name}: cannot be read ({error.strerror or error})"
+
+
+def validation_line(error: ValidationError, whole: str) -> str:
+    """A pydantic `ValidationError` in one line: where the first problem is (`whole` when it
+    is the value as a whole), what it is, and how many more there are."""
+    problems = error.errors()
+    first = problems[0]
+    where = ".".join(str(part) for part in first["loc"]) or whole
+    message = first["msg"].removeprefix("Value error, ")
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return f"{where}: {message}{more}"

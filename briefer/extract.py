@@ -28,7 +28,13 @@ from pydantic import BaseModel, ValidationError
 from briefer.analysis import Analysis
 from briefer.answer import answer_model, guided_answer_model, overview_model
 from briefer.backends import Backend
-from briefer.errors import BackendError, BrieferError, ContextOverflow, ExtractionError
+from briefer.errors import (
+    BackendError,
+    BrieferError,
+    ContextOverflow,
+    ExtractionError,
+    validation_line,
+)
 from briefer.rules import Candidates
 from briefer.schema import Usage
 from briefer.settings import ExtractionSettings
@@ -267,11 +273,7 @@ def _best_attempt(
 
 
 def _describe(error: ValidationError) -> str:
-    problems = error.errors()
-    first = problems[0]
-    where = ".".join(str(part) for part in first["loc"]) or "briefing"
-    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-    return _redact(f"{where}: {first['msg']}"[:300]) + more
+    return _redact(validation_line(error, "briefing"))[:400]
 
 
 def _tool_arguments(completion: Any) -> str | None:

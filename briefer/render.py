@@ -37,7 +37,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from briefer.errors import InputError, TemplateError, unreadable
+from briefer.errors import InputError, TemplateError, unreadable, validation_line
 from briefer.merge import MergedActor, MergedBriefing, MergedPosition
 from briefer.schema import Actor, Briefing, Evidence, Position
 
@@ -136,10 +136,9 @@ def read_briefing(path: str | os.PathLike[str]) -> Briefing:
         first = error.errors()[0]
         if first["type"] == "json_invalid":
             raise InputError(f"{name}: not valid JSON ({first['msg']})") from None
-        where = ".".join(str(part) for part in first["loc"]) or "the top level"
         raise InputError(
             f"{name}: not a briefer briefing (made with --format json): "
-            f"{error.error_count()} problem(s), first at {where}: {first['msg']}"
+            f"{validation_line(error, 'the top level')}"
         ) from None
 
 

@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from briefer.article import read_article
-from briefer.errors import InputError, unreadable
+from briefer.errors import InputError, unreadable, validation_line
 from briefer.schema import ActorKind
 
 _M = TypeVar("_M", bound=BaseModel)
@@ -228,8 +228,4 @@ def _validated(model: type[_M], path: Path, data: object, context: dict[str, obj
     try:
         return model.model_validate(data, context=context)
     except ValidationError as error:
-        problems = error.errors()
-        where = ".".join(str(part) for part in problems[0]["loc"]) or "gold"
-        message = problems[0]["msg"].removeprefix("Value error, ")
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise InputError(f"{path}: {where}: {message}{more}") from None
+        raise InputError(f"{path}: {validation_line(error, 'gold')}") from None
