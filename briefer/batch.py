@@ -12,9 +12,8 @@ import os
 import re
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -23,6 +22,7 @@ from briefer.article import Article, is_url, read_article
 from briefer.backends import Backend
 from briefer.errors import BrieferError, UsageError
 from briefer.output import write_atomic
+from briefer.progress import progress_bar
 from briefer.render import render as render_briefing
 from briefer.schema import Briefing, Usage
 
@@ -156,7 +156,8 @@ def brief_files(
 
     started = time.perf_counter()
     outcomes: dict[str, Outcome] = {}
-    with _progress_bar(len(paths), progress) as advance, ThreadPoolExecutor(jobs) as pool:
+    bar = progress_bar("briefing", len(paths), progress, count=True)
+    with bar as advance, ThreadPoolExecutor(jobs) as pool:
         futures = [pool.submit(one, source) for source in paths]
         try:
             for future in as_completed(futures):
@@ -164,7 +165,7 @@ def brief_files(
                 outcomes[outcome.source] = outcome
                 if outcome.error is not None and on_failure is not None:
                     on_failure(outcome)
-                advance()
+                advance(1)
         except BaseException:  # Ctrl-C: start no further article
             pool.shutdown(cancel_futures=True)
             raise
@@ -188,18 +189,3 @@ def _make_directory(folder: Path) -> None:
         raise UsageError(f"{folder}: not a directory; several briefings go into one") from None
     except OSError as error:
         raise BrieferError(f"{folder}: cannot create the directory ({error.strerror})") from None
-
-
-@contextmanager
-def _progress_bar(total: int, enabled: bool) -> Iterator[Callable[[], None]]:
-    """A progress bar on stderr while enabled; yields what advances it by one article."""
-    if not enabled:
-        yield lambda: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
-
-    columns = (BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress("briefing", *columns, console=Console(stderr=True)) as bar:
-        task = bar.add_task("briefing", total=total)
-        yield lambda: bar.advance(task)

@@ -16,14 +16,14 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from briefer.errors import BackendError
+from briefer.progress import progress_bar
 
 if TYPE_CHECKING:
     import llama_cpp
@@ -85,7 +85,7 @@ def join_parts(parts: ModelParts, target: Path, *, progress: bool = False) -> Pa
     target.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     with (
-        _progress_bar(progress, parts.size, "joining the embedded model") as advance,
+        progress_bar("joining the embedded model", parts.size, progress, keep=False) as advance,
         tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".part") as out,
     ):
         try:
@@ -198,17 +198,3 @@ def _stamp_matches(target: Path, sha256: str) -> bool:
     except (OSError, ValueError):
         return False
     return stamp == {"sha256": sha256, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
-
-
-@contextmanager
-def _progress_bar(enabled: bool, total: int, label: str) -> Iterator[Callable[[int], None]]:
-    """Yield `advance(n)`: it moves a rich progress bar on stderr, or does nothing."""
-    if not enabled:
-        yield lambda n: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task(label, total=total)
-        yield lambda n: progress.advance(task, n)
