@@ -350,24 +350,26 @@ class BriefingContent(_Model):
         )
 
 
-class WindowUsage(_Model):
+class Spent(_Model):
+    """What LLM calls cost: calls (re-asks included), tokens and seconds; figures that add up
+    over windows, articles and runs."""
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+
+
+class WindowUsage(Spent):
     """What reading one window of a long article cost (`briefer.windows`)."""
 
     first_sentence: int
     last_sentence: int
-    calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    seconds: float = 0.0
 
 
-class Usage(_Model):
+class Usage(Spent):
     """What the LLM work cost, summed over every attempt."""
 
-    calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    seconds: float = 0.0
     interrupted: bool = Field(
         False,
         description="re-asking was cut short by the time limit or a server fault; the best "

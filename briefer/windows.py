@@ -27,7 +27,7 @@ from briefer.backends import Backend
 from briefer.errors import BackendError, ContextOverflow, ExtractionError
 from briefer.extract import extract_answer, extract_overview, prompt_context, prompt_template
 from briefer.rules import candidates
-from briefer.schema import SECTIONS, Usage, WindowUsage
+from briefer.schema import SECTIONS, Spent, Usage, WindowUsage
 from briefer.settings import ExtractionSettings
 
 #: Sentences a window repeats from the one before it, as context only (a dispute looks back
@@ -208,10 +208,7 @@ def _answer_in_windows(
             WindowUsage(
                 first_sentence=window.shown.start,
                 last_sentence=window.shown.stop - 1,
-                calls=spent.calls,
-                prompt_tokens=spent.prompt_tokens,
-                completion_tokens=spent.completion_tokens,
-                seconds=spent.seconds,
+                **spent.model_dump(include=set(Spent.model_fields)),
             )
         )
         if settings.progress:

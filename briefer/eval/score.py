@@ -54,7 +54,7 @@ from briefer.eval.voices import Attribution, Voice, score_voices
 from briefer.merge import ActorName, MergedBriefing
 from briefer.names import contains_as_words, content_words, normalise_name
 from briefer.neutrality import neutrality_findings
-from briefer.schema import Actor, Briefing, Evidence
+from briefer.schema import Actor, Briefing, Evidence, Spent
 
 
 class Count(BaseModel):
@@ -83,15 +83,6 @@ class QuoteCounts(BaseModel):
     exact_off_offset: int = 0
 
 
-class Cost(BaseModel):
-    """The briefing's `meta.usage` without its derived figures, which do not add up."""
-
-    calls: int = 0
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    seconds: float = 0.0
-
-
 class ArticleScore(BaseModel):
     """One article's figures (or the total's, under the name `total`)."""
 
@@ -113,7 +104,7 @@ class ArticleScore(BaseModel):
     quotes: QuoteCounts = Field(default_factory=QuoteCounts)
     #: Loaded words in briefer's own prose (`briefer.neutrality`), checked again here.
     loaded_words: int = 0
-    usage: Cost = Field(default_factory=Cost)
+    usage: Spent = Field(default_factory=Spent)
 
 
 #: The `Count` fields of `ArticleScore`, in table order, with their column headings.
@@ -248,7 +239,7 @@ def score_briefing(
         unattributed_claim_recall=Count(found=unattributed, total=len(gold.unattributed_claims)),
         quotes=quote_counts(briefing),
         loaded_words=len(neutrality_findings(briefing)),
-        usage=Cost.model_validate(briefing.meta.usage.model_dump()),
+        usage=Spent.model_validate(briefing.meta.usage.model_dump(include=set(Spent.model_fields))),
     )
 
 
@@ -368,7 +359,7 @@ def total_score(scores: Sequence[ArticleScore]) -> ArticleScore:
         fields = model.model_fields
         return model(**{f: sum(getattr(part(s), f) for s in scores) for f in fields})
 
-    usage = summed(Cost, lambda score: score.usage)
+    usage = summed(Spent, lambda score: score.usage)
     usage.seconds = round(usage.seconds, 2)
     return ArticleScore(
         name="total",
