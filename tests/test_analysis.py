@@ -153,6 +153,65 @@ def test_a_transcript_turn_is_said_by_the_person_its_label_names():
     assert said(analysis, "Will she attend")[0][0] == "Chris Wallace"
 
 
+def test_a_cue_set_between_commas_attributes_the_clause_it_interrupts():
+    analysis = analyse("The new museum, Mayor Ruth Okafor said, will open to visitors in May.")
+    [(speaker, content)] = said(analysis, "will open to visitors")
+    assert speaker == "Ruth Okafor"
+    assert content.startswith("The new museum")
+
+
+def test_the_name_just_before_the_cue_speaks_not_the_one_the_parser_hangs_it_on():
+    analysis = analyse(
+        "To understand the real Dred Scott, Chief Justice John Roberts said, one should "
+        "visit the museum."
+    )
+    assert said(analysis, "one should visit")[0][0] == "John Roberts"
+
+
+def test_paired_apostrophes_are_quotation_marks_and_evidence_keeps_both():
+    text = (
+        "''Every candidate should publish the returns,'' Douglas Holtz-Eakin, an "
+        "economist, told reporters this week. ''The sooner, the better,'' Fred Goldberg "
+        "told CNBC in August."
+    )
+    analysis = analyse(text)
+    assert said(analysis, "Every candidate") == [
+        ("Douglas Holtz-Eakin", "''Every candidate should publish the returns,''")
+    ]
+    assert said(analysis, "The sooner") == [("Fred Goldberg", "''The sooner, the better,''")]
+    assert [text[s.start : s.end][:2] for s in analysis.sentences] == ["''", "''"]
+
+
+def test_a_quotation_may_open_straight_and_close_curly():
+    analysis = analyse(
+        '"The agency has a huge platform,\u201d said David Gorski, a professor of surgery.'
+    )
+    assert said(analysis, "huge platform")[0][0] == "David Gorski"
+
+
+def test_a_dateline_is_not_the_subject_of_the_first_sentence():
+    text = (
+        "WASHINGTON -- President Barack Obama, opening the museum on Saturday, said it "
+        "would tell an American story.\n\nKYIV, Ukraine (AP) \u2014 The mayor said the city "
+        "would hold.\n\nU.S.-Russia ties worsened, Obama said."
+    )
+    analysis = analyse(text)
+    assert said(analysis, "an American story")[0][0] == "Barack Obama"
+    sentences = [text[s.start : s.end] for s in analysis.sentences]
+    assert sentences[0] == "WASHINGTON --"
+    assert "KYIV, Ukraine (AP) \u2014" in sentences
+    assert sentences[-1] == "U.S.-Russia ties worsened, Obama said."
+
+
+def test_a_title_case_headline_verb_is_not_part_of_a_name_and_its_label_speaks():
+    analysis = analyse(
+        "Obama Says Museum Will Tell of Suffering\n\nSanders: Clinton needs a new message\n\n"
+        "President Barack Obama opened the museum. Bernie Sanders spoke on Friday."
+    )
+    assert not [a for a in analysis.actors if "Says" in a.name]
+    assert said(analysis, "Clinton needs a new message")[0][0] == "Bernie Sanders"
+
+
 DECISIONS = "\n".join(
     [
         "Court bars plant from reopening",

@@ -10,6 +10,7 @@ imported when the first article is analysed.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -39,12 +40,15 @@ def analyse(text: str) -> Analysis:
     from briefer.analysis.actors import find_actors
     from briefer.analysis.attribution import find_statements
     from briefer.analysis.decisions import find_decisions
-    from briefer.analysis.parse import parse
+    from briefer.analysis.parse import parse, whole_marks
 
     doc = parse(text)
-    sentences = _sentences(doc)
+    sentences = _sentences(doc, text)
     table = find_actors(doc)
-    statements = find_statements(sentences, table)
+    statements = [
+        replace(s, content=Span(*whole_marks(s.content.start, s.content.end, text)))
+        for s in find_statements(sentences, table)
+    ]
     decisions = find_decisions(sentences, table)
     return Analysis(
         text=text,
@@ -55,11 +59,13 @@ def analyse(text: str) -> Analysis:
     )
 
 
-def _sentences(doc: Doc) -> list[tuple[Sentence, SpacySpan]]:
+def _sentences(doc: Doc, text: str) -> list[tuple[Sentence, SpacySpan]]:
     """The parse's sentences, without edge whitespace, numbered from 1, with paragraphs;
-    each with its span of the parse."""
+    each with its span of the parse. `text` is the article: its quotation marks are the
+    sentence's own (`whole_marks`)."""
+    from briefer.analysis.parse import whole_marks
+
     sentences: list[tuple[Sentence, SpacySpan]] = []
-    text = doc.text
     paragraph, previous_end = 0, 0
     for span in doc.sents:
         piece = span.text
@@ -67,6 +73,7 @@ def _sentences(doc: Doc) -> list[tuple[Sentence, SpacySpan]]:
         end = span.end_char - (len(piece) - len(piece.rstrip()))
         if start >= end:
             continue
+        start, end = whole_marks(start, end, text)
         if "\n" in text[previous_end:start]:
             paragraph += 1
         sentence = Sentence(start, end, id=len(sentences) + 1, paragraph=paragraph)

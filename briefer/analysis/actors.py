@@ -34,10 +34,30 @@ from briefer.analysis.document import CandidateActor
 from briefer.analysis.document import Span as TextSpan
 from briefer.analysis.parse import country_names
 from briefer.names import normalise_name
-from briefer.rules.vocabulary import GOVERNMENT_WORDS, MEDIA_WORDS, TITLE_WORDS
+from briefer.rules.vocabulary import (
+    DECISION_CUES,
+    GOVERNMENT_WORDS,
+    MEDIA_WORDS,
+    SPEECH_CUES,
+    STANCE_CUES,
+    TITLE_WORDS,
+    WARNING_CUES,
+)
 from briefer.schema import ActorKind, slugify
 
 _LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+
+
+def _third_person(lemma: str) -> str:
+    if lemma.endswith("y") and lemma[-2:-1] not in set("aeiou"):
+        return lemma[:-1] + "ies"
+    return lemma + ("es" if lemma.endswith(("s", "sh", "ch", "x", "z")) else "s")
+
+
+#: A title-case headline's verb the recogniser takes into a name: "Obama Says ...".
+_HEADLINE_VERBS = frozenset(
+    _third_person(lemma) for lemma in {*SPEECH_CUES, *STANCE_CUES, *WARNING_CUES, *DECISION_CUES}
+)
 #: Dependency labels of a place that acts ("Ohio appealed", "Ohio's law").
 _AGENTIVE = {"nsubj", "nsubjpass", "poss", "agent", "dobj"}
 _MAX_ROLE_WORDS = 8
@@ -166,7 +186,10 @@ def _mention(doc: Doc, entity: Span) -> _Mention | None:
     while start < end and (doc[start].dep_ == "det" or doc[start].lower_ == "the"):
         start += 1
     while end > start and (
-        doc[end - 1].dep_ == "case" or doc[end - 1].is_punct or doc[end - 1].lower_ in _POSSESSIVE
+        doc[end - 1].dep_ == "case"
+        or doc[end - 1].is_punct
+        or doc[end - 1].lower_ in _POSSESSIVE
+        or (end - start > 1 and doc[end - 1].lower_ in _HEADLINE_VERBS)
     ):
         end -= 1
     title_end = start

@@ -31,7 +31,9 @@ from briefer.rules.vocabulary import SPEECH_CUES, STANCE_CUES, WARNING_CUES
 
 _CUES = SPEECH_CUES | STANCE_CUES | frozenset(WARNING_CUES)
 _NO_STATEMENT_HEADS = {"decline", "refuse", "fail", "unable", "reluctant"}
-_QUOTATION = re.compile(r'"[^"\n]*"?|\u201c[^\u201d\n]*\u201d?')
+#: A quotation: opened and closed by straight or curly double quotes, mixed as some
+#: articles mix them.
+_QUOTATION = re.compile(r'["\u201c][^"\u201c\u201d\n]*["\u201d]?')
 #: The share of a sentence a quotation must cover to continue the speaker before it.
 _MOSTLY_QUOTED = 0.6
 
@@ -96,6 +98,7 @@ def _statement(
     if token.dep_ == "xcomp" and token.head.lemma_.lower() in _NO_STATEMENT_HEADS:
         return None
     subject = _speaker_after_quotation(token, span, table) or _subject(token)
+    subject = _name_before_verb(subject, token, table)
     if subject is None or _inside(subject, _quotations(span)):
         return None
     content = _whole(sentence) if announcing else _content(token, span)
@@ -148,9 +151,13 @@ def _transcript_turn(sentence: Sentence, span: Span, table: ActorTable) -> State
         colon = next((t for t in span[:6] if t.text == ":"), None)
         if colon is None or colon.i + 1 >= span.end:
             return None
-        named = table.actors_in(span.doc[span.start : colon.i])
         label = span.doc[span.start : colon.i]
-        if len(named) != 1 or any(
+        named = table.actors_in(label)
+        if not named:
+            named = _known_surname(label, table)
+            if not named:
+                return None
+        elif len(named) != 1 or any(
             table.actor_at(t) != named[0] for t in label if t.pos_ == "PROPN"
         ):
             return None
@@ -167,6 +174,18 @@ def _transcript_turn(sentence: Sentence, span: Span, table: ActorTable) -> State
         cue_kind="speech",
         cue_lemma="transcript" if turn is not None else "colon",
     )
+
+
+def _known_surname(label: Span, table: ActorTable) -> list[str]:
+    """A headline's label that is one capitalised word, the surname of a person the article
+    names ("Sanders: Clinton needs to ..."): the recogniser misses names in headlines."""
+    if len(label) != 1 or not label[0].text[:1].isupper():
+        return []
+    return [
+        actor.id
+        for actor in table.actors
+        if actor.kind == "person" and actor.name.split()[-1] == label[0].text
+    ][:1]
 
 
 def _person_by_surname(name: str, table: ActorTable) -> str | None:
@@ -231,6 +250,18 @@ def _speaker_after_quotation(verb: Token, span: Span, table: ActorTable) -> Toke
     return None
 
 
+def _name_before_verb(subject: Token | None, verb: Token, table: ActorTable) -> Token | None:
+    """In "to see the real Dred Scott, Chief Justice Roberts said", the parser takes the
+    name just before the verb for an apposition of the one before it: the speaker is the
+    name that ends where the verb starts."""
+    if subject is None:
+        return None
+    for child in subject.children:
+        if child.dep_ == "appos" and child.right_edge.i + 1 == verb.i and table.actor_at(child):
+            return child
+    return subject
+
+
 def _subject(verb: Token) -> Token | None:
     """The cue's subject; a verb joined to or governed by another shares that one's."""
     current = verb
@@ -274,12 +305,14 @@ def _content(verb: Token, span: Span) -> TextSpan | None:
         return TextSpan(quoted_before.start, end)
     if not children:  # "..., Schiff said." and "The test, North Korea said, was ..."
         children = [c for c in verb.children if c.i < verb.i and c.dep_ in _CLAUSES]
-        if not children and verb.dep_ in {"parataxis", "ccomp"} and verb.head.i < verb.i:
+        interrupts = verb.dep_ == "parataxis" or (verb.dep_ == "ccomp" and verb.head.i < verb.i)
+        if not children and interrupts:
             return _clause_without(verb.head, verb, span)
     children = [c for c in children if not _is_cue(c)]  # "..., adding that": its own statement
     if verb.lemma_.lower() in _ADDRESSEE_OBJECT and any(c.dep_ in _CLAUSES for c in children):
         children = [c for c in children if c.dep_ not in {"dobj", "dative"}]  # "told them that"
     if children:
+        children += _clause_subject(verb, children)
         words = sorted((t for child in children for t in child.subtree), key=lambda t: t.i)
         content = _trimmed(words)
         quotation = _quotation_around(content, span) if content else None
@@ -300,6 +333,16 @@ def _quotation_before(verb: Token, span: Span) -> TextSpan | None:
     if len(between.split()) > 12 or not (closes_speech or between.lstrip().startswith(",")):
         return None
     return TextSpan(span.start_char + last.start(), span.start_char + last.end())
+
+
+def _clause_subject(verb: Token, children: list[Token]) -> list[Token]:
+    """In "The museum, Mayor Okafor said, will open", the parser gives "said" two subjects:
+    the first is the subject of the clause it reports, when that clause has none."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+    clause = next((c for c in children if c.dep_ == "ccomp"), None)
+    if len(subjects) < 2 or clause is None or any(c.dep_ in SUBJECTS for c in clause.children):
+        return []
+    return subjects[:1]
 
 
 def _is_cue(token: Token) -> bool:

@@ -12,12 +12,16 @@ to news text:
   as a place (`GPE`): the small model reads "Kiev" as a person and misses a bare "US" now
   and then; `countries.txt` lists the names.
 
-spaCy keeps the text unchanged, so every character offset is the article's.
+The parse reads the article with one change that keeps every character offset the article's:
+a pair of apostrophes used as a quotation mark (''like this'', as some newspaper archives
+print them) is read as a space and a straight double quote, so quotations are found wherever
+the article's own marks are (`whole_marks` widens a span to the pair's first apostrophe).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -37,6 +41,8 @@ PIPELINE_VERSION = "3.8.0"
 PIPELINE_DIGEST = "a458f714184751df79d2c2b3cf243014ba933edd7820de974999ae1ca47035bd"
 
 _OPENING = {"\u201c": True, "\u201d": False}
+#: Two apostrophes that open a quotation (before a word) or close one (after one).
+_APOSTROPHE_PAIR = re.compile(r"(?P<opening>(?<![\w'])''(?=[\w(\[$]))|(?<=[\w.,;:?!)\]])''(?!')")
 
 
 @cache
@@ -93,23 +99,45 @@ def parse(text: str) -> Doc:
     """The article's parse: one `Doc` over exactly `text`."""
     nlp = pipeline()
     nlp.max_length = max(nlp.max_length, len(text) + 1)
-    return nlp(text)
+    return nlp(_APOSTROPHE_PAIR.sub(_as_double_quote, text))
+
+
+def _as_double_quote(pair: re.Match[str]) -> str:
+    """'' as a straight double quote in the same two characters, the space outside the
+    quotation, where the parser expects it."""
+    return ' "' if pair.group("opening") else '" '
+
+
+def whole_marks(start: int, end: int, text: str) -> tuple[int, int]:
+    """`text[start:end]`, widened to hold both apostrophes of a pair that it cuts: the parse
+    reads ''like this'' as  "like this" , one mark to each pair."""
+    if text[start - 1 : start + 1] == "''":
+        start -= 1
+    if text[end - 1 : end + 1] == "''":
+        end += 1
+    return start, end
 
 
 def _set_sentence_boundaries(doc: Doc) -> Doc:
-    """A line break starts a sentence; no sentence starts inside a quotation.
+    """A line break starts a sentence, and so does the first word after a dateline; no
+    sentence starts inside a quotation.
 
     Straight double quotes open and close in turn; curly ones say which they are. A
     quotation left open at the end of a paragraph (news opens each paragraph of a long
     quotation again) ends there.
     """
     inside = False
+    after_dateline = _dateline_end(doc, 0)
     for index, token in enumerate(doc):
         if index == 0:
             continue
         previous = doc[index - 1]
         if "\n" in previous.whitespace_ or "\n" in previous.text:
             inside = False
+            token.is_sent_start = True
+            after_dateline = _dateline_end(doc, index)
+            continue
+        if index == after_dateline:
             token.is_sent_start = True
             continue
         if previous.text == '"':
@@ -122,6 +150,24 @@ def _set_sentence_boundaries(doc: Doc) -> Doc:
         if (inside and not closing) or closing or not _ends_sentence(doc, index):
             token.is_sent_start = False
     return doc
+
+
+#: A dateline's dash: "WASHINGTON -- President Obama ...", "KYIV, Ukraine (AP) — ...".
+_DATELINE_DASHES = {"--", "\u2014", "\u2013", "-"}
+
+
+def _dateline_end(doc: Doc, start: int) -> int | None:
+    """Where the sentence after a paragraph's dateline starts: a place in capitals, perhaps
+    a region and an agency, then a dash. The parser otherwise takes the place for the
+    subject of the first verb."""
+    if start >= len(doc) or not (doc[start].is_upper and len(doc[start].text) > 1):
+        return None
+    for token in doc[start + 1 : start + 9]:
+        if token.text in _DATELINE_DASHES and (token.text != "-" or doc[token.i - 1].whitespace_):
+            return token.i + 1 if token.i + 1 < len(doc) else None
+        if token.is_space or token.text[:1].islower():
+            return None
+    return None
 
 
 def _ends_sentence(doc: Doc, index: int) -> bool:
