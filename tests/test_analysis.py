@@ -283,3 +283,44 @@ def test_a_city_named_alone_is_not_a_person_who_shares_its_name():
     )
     smith = next(actor for actor in analysis.actors if actor.name == "Charlotte Smith")
     assert len(smith.mentions) == 1
+
+
+def decided(text: str) -> list[tuple[str, str | None, str | None, str]]:
+    """(effect, grantor name, grantee name, action words) of each decision in `text`."""
+    analysis = analyse(text)
+
+    def name(actor_id: str | None) -> str | None:
+        actor = analysis.actor(actor_id) if actor_id else None
+        return actor.name if actor else None
+
+    return [
+        (
+            d.effect,
+            name(d.grantor),
+            name(d.grantee),
+            text[d.action.start : d.action.end] if d.action else "",
+        )
+        for d in analysis.decisions
+    ]
+
+
+def test_a_phrasal_verb_decides_about_the_owner_of_what_it_strikes_down():
+    assert decided("The Supreme Court struck down Texas's ban on abortion clinics.") == [
+        ("deny", "Supreme Court", "Texas", "Texas's ban on abortion clinics")
+    ]
+    assert decided("Judge Gonzalo Curiel threw out the lawsuit filed by Ana Ruiz.") == [
+        ("deny", "Gonzalo Curiel", "Ana Ruiz", "the lawsuit filed by Ana Ruiz")
+    ]
+    assert decided("The European Commission turned down a request from Google.") == [
+        ("deny", "European Commission", "Google", "a request from Google")
+    ]
+
+
+def test_finding_a_thing_unlawful_forbids_it_to_its_owner():
+    assert decided("A federal judge, Algenon Marbley, found Ohio's law unconstitutional.")[0][
+        :3
+    ] == ("deny", "Algenon Marbley", "Ohio")
+    assert decided("The court found that the policy of Ohio was illegal.") == [
+        ("deny", "court", "Ohio", "the policy of Ohio")
+    ]
+    assert decided("Maria Lopez found the story unconvincing.") == []

@@ -32,7 +32,13 @@ from briefer.analysis.actors import ActorTable
 from briefer.analysis.document import Decision, DecisionEffect, DecisionMood, Sentence
 from briefer.analysis.document import Span as TextSpan
 from briefer.analysis.references import SUBJECTS, actor_named_by
-from briefer.rules.vocabulary import DECISION_CUES, DECISION_OBJECTS, LIMIT_WORDS
+from briefer.rules.vocabulary import (
+    DECISION_CUES,
+    DECISION_OBJECTS,
+    LIMIT_WORDS,
+    PHRASAL_DECISION_CUES,
+    UNLAWFUL_WORDS,
+)
 
 #: Verbs whose object is the one decided about, not a thing.
 _PERSON_OBJECT = frozenset(
@@ -87,7 +93,12 @@ def _decision(
     issued_in = None
     if lemma == "rule":
         return _ruling(verb, sentence, table)
-    effect = DECISION_CUES.get(lemma)
+    if lemma == "find":
+        return _finding(verb, sentence, table)
+    particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
+    if particle and f"{lemma} {particle}" in PHRASAL_DECISION_CUES:
+        lemma = f"{lemma} {particle}"
+    effect = PHRASAL_DECISION_CUES.get(lemma) or DECISION_CUES.get(lemma)
     if effect is None or verb.pos_ not in {"VERB", "AUX"}:
         return None
     if verb.dep_ in {"amod", "compound"}:
@@ -181,6 +192,49 @@ def _ruling(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | No
     return None
 
 
+def _finding(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | None:
+    """'found the law unconstitutional' (or 'found that the law was illegal') forbids what
+    the law's owner did or wants. The small parser reads the verdict as an object, an
+    adjective of the thing, or the clause's complement: the thing is what the verdict is
+    said of."""
+    verdict = next(
+        (
+            t
+            for t in verb.subtree
+            if t.lower_ in UNLAWFUL_WORDS
+            and (t.head == verb or t.head.head == verb)
+            and t.head.dep_ not in SUBJECTS
+        ),
+        None,
+    )
+    if verdict is None:
+        return None
+    if verdict.dep_ == "amod":  # "found that action unconstitutional"
+        thing: Token | None = verdict.head
+    else:  # "found [that the policy was] illegal", "found [the law] unconstitutional"
+        said_of = verdict.head if verdict.dep_ in {"acomp", "attr"} else verdict
+        thing = next((c for c in said_of.children if c.dep_ in {*SUBJECTS, "compound"}), None)
+        thing = thing or next((c for c in verb.children if c.dep_ == "dobj" and c != verdict), None)
+    if thing is None:
+        return None
+    grantee = _owner(thing, table) or _owner(verdict, table) or _actor(thing, table)
+    grantor = _actor(_subject(verb), table)
+    if grantee is None and grantor is None:
+        return None
+    return Decision(
+        sentence=sentence.id,
+        cue=TextSpan(verb.idx, verdict.idx + len(verdict.text)),
+        cue_lemma="find",
+        effect="deny",
+        grantor=grantor,
+        grantee=grantee if grantee != grantor else None,
+        action=_phrase(list(thing.subtree)),
+        limits=None,
+        negated=_negated(verb),
+        mood=_mood(verb),
+    )
+
+
 def _first_person(verb: Token) -> bool:
     """Whether the speaker is among those "let" lets: "let us", "let's", "let X and me"."""
     let: list[Token] = []
@@ -243,6 +297,11 @@ def _owner(thing: Token, table: ActorTable) -> str | None:
                     return found
         if child.dep_ == "compound" and table.actor_at(child):
             return table.actor_at(child)
+        if child.dep_ == "acl":  # "the lawsuit filed by students"
+            agent = next((c for c in child.children if c.dep_ == "agent"), None)
+            by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            if _actor(by, table):
+                return _actor(by, table)
     return None
 
 
@@ -252,13 +311,14 @@ def _action(verb: Token, objects: list[Token]) -> TextSpan | None:
     places = [verb, *objects]
     for place in places:
         for child in place.children:
-            if child.dep_ in {"xcomp", "acl", "ccomp"} and child.i > verb.i:
+            infinitive = child.dep_ != "acl" or any(c.lower_ == "to" for c in child.children)
+            if child.dep_ in {"xcomp", "acl", "ccomp"} and child.i > verb.i and infinitive:
                 subject = next((c for c in child.children if c.dep_ in SUBJECTS), None)
                 doer = (
                     set(range(subject.left_edge.i, subject.right_edge.i + 1)) if subject else set()
                 )
                 return _phrase([t for t in child.subtree if t.i not in doer], drop_to=True)
-            if child.dep_ == "prep" and child.lower_ == "from":
+            if child.dep_ == "prep" and child.lower_ == "from" and place is verb:
                 return _phrase([t for t in child.subtree if t.i != child.i])
     if objects:
         return _phrase(list(objects[0].subtree))

@@ -154,6 +154,16 @@ DECISION_CUES: dict[str, DecisionEffect] = {
     ),
     **dict.fromkeys(["request", "seek", "apply", "petition", "sue"], "request"),
 }
+#: Verbs with a particle that decide ("struck down the ban"), as "verb particle".
+PHRASAL_DECISION_CUES: dict[str, DecisionEffect] = {
+    **dict.fromkeys(["strike down", "throw out", "turn down", "shut down"], "deny"),
+    "roll back": "revoke",
+    "sign off": "grant",
+}
+#: What a court or regulator finds a thing when it forbids it ("found the law unconstitutional").
+UNLAWFUL_WORDS = frozenset(
+    """unconstitutional illegal unlawful invalid void improper impermissible""".split()  # noqa: SIM905
+)
 #: Objects that make "approve", "reject" or "lift" a decision about someone's permission.
 DECISION_OBJECTS = frozenset(
     """request application bid motion appeal permit permission license licence visa waiver
