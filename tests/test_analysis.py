@@ -324,3 +324,21 @@ def test_finding_a_thing_unlawful_forbids_it_to_its_owner():
         ("deny", "court", "Ohio", "the policy of Ohio")
     ]
     assert decided("Maria Lopez found the story unconvincing.") == []
+
+
+def test_a_surname_the_recogniser_missed_is_the_one_person_of_that_name():
+    analysis = analyse(
+        "Rep. Adam Schiff called on the president to act. Schiff told reporters on "
+        "Wednesday that the hack was troubling."
+    )
+    assert said(analysis, "the hack was troubling")[0][0] == "Adam Schiff"
+    assert not [a for a in analysis.actors if a.name == "Schiff"]
+
+
+def test_it_is_never_a_plural_and_they_is_one_where_the_article_names_one():
+    analysis = analyse(
+        "Critics said the program had failed, and the Commerce Department agreed to meet "
+        "them. It said the rules would change. They said the rules were unfair."
+    )
+    assert said(analysis, "the rules would change")[0][0] == "Commerce Department"
+    assert said(analysis, "the rules were unfair")[0][0].lower() == "critics"

@@ -6,7 +6,9 @@ allowed whom).
   ("Ham, who said": Ham).
 - "He" and "she" are the person last named as the subject of a main clause, in this
   sentence or the two before, else the person last named there; "it" and "they" the body or
-  group so named. "I", "we" and "you" name no one the article names.
+  group so named, "it" never a plural ("critics") and "they" a plural where there is one.
+  "I", "we" and "you" name no one the article names.
+- A surname the recogniser missed ("Schiff") is the one person the article names so.
 - A description ("the company", "the judge") is the actor last named whose name or role
   fits, else the first named after it; a definite title ("the Ukrainian leader") is the
   person a pronoun would be.
@@ -28,6 +30,8 @@ from briefer.schema import ActorKind
 SUBJECTS = {"nsubj", "nsubjpass"}
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 _BODY_PRONOUNS = {"it", "they", "them", "its", "their"}
+_SINGULAR_BODY = {"it", "its"}
+_PLURAL = {"NNS", "NNPS"}
 _NEVER_RESOLVED = {"i", "we", "you", "me", "us", "one", "who", "which", "that", "this", "these"}
 #: Entity labels that are never actors: "Monday", "$500,000", "Ohio's 88 counties".
 _NOT_ACTORS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
@@ -83,11 +87,21 @@ def _antecedent(pronoun: Token, table: ActorTable, wanted: str) -> str | None:
         kind = table.actor(actor_id).kind
         if (kind == "person") == (wanted == "person"):
             fitting.append((doc[index], actor_id))
+    if wanted == "body":
+        fitting = _in_number(pronoun, fitting)
     subjects = [(t, a) for t, a in fitting if t.dep_ in SUBJECTS or t.head.dep_ in SUBJECTS]
     main = [a for t, a in subjects if _clause_verb(t).dep_ == "ROOT"]
     if main or subjects:
         return (main or [a for _, a in subjects])[0]
     return fitting[0][1] if fitting else None
+
+
+def _in_number(pronoun: Token, fitting: list[tuple[Token, str]]) -> list[tuple[Token, str]]:
+    """ "It" is never a plural ("critics"); "they" is one when the article names one."""
+    plural = [(t, a) for t, a in fitting if t.tag_ in _PLURAL]
+    if pronoun.lower_ in _SINGULAR_BODY:
+        return [(t, a) for t, a in fitting if t.tag_ not in _PLURAL]
+    return plural or fitting
 
 
 def _clause_verb(token: Token) -> Token:
@@ -164,6 +178,15 @@ def _titled_name(subject: Token, table: ActorTable) -> str | None:
     return actor.id
 
 
+def _person_by_surname(words: list[Token], table: ActorTable) -> str | None:
+    """'Schiff' the recogniser missed is Adam Schiff when the article names one person so."""
+    if not all(t.pos_ == "PROPN" for t in words) or len(words) > 2:
+        return None
+    last = words[-1].lower_
+    people = [a for a in table.actors if a.kind == "person" and a.name.split()[-1].lower() == last]
+    return people[0].id if len(people) == 1 else None
+
+
 def _new_actor(subject: Token, table: ActorTable) -> str | None:
     """A speaker the article describes without naming an actor of the table ("US
     officials", "Zelensky's office", "Critics"): a new actor named by its noun phrase."""
@@ -185,6 +208,10 @@ def _new_actor(subject: Token, table: ActorTable) -> str | None:
         return None
     doc = subject.doc
     name = doc[words[0].i : words[-1].i + 1].text
+    person = _person_by_surname(words, table)
+    if person is not None:
+        table.add_mention(person, words[0].i, words[-1].i + 1)
+        return person
     if words[0].pos_ != "PROPN":
         name = name[:1].lower() + name[1:]  # "officials", as inside a sentence
     kind: ActorKind = "group" if subject.tag_ in {"NNS", "NNPS"} else "other"
