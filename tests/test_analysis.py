@@ -342,3 +342,17 @@ def test_it_is_never_a_plural_and_they_is_one_where_the_article_names_one():
     )
     assert said(analysis, "the rules would change")[0][0] == "Commerce Department"
     assert said(analysis, "the rules were unfair")[0][0].lower() == "critics"
+
+
+def test_a_cue_the_tagger_took_for_a_noun_still_attributes_when_it_has_a_subject():
+    assert said(analyse("But Trump claims that he should be the exception."), "exception") == [
+        ("Trump", "he should be the exception")
+    ]
+
+
+def test_a_name_never_runs_over_a_verb():
+    analysis = analyse(
+        "In a tweet about the system, Trump accused Holt of being a Democrat. Lester Holt "
+        "declined to comment."
+    )
+    assert [a.name for a in analysis.actors] == ["Trump", "Lester Holt"]

@@ -185,6 +185,9 @@ def _mention(doc: Doc, entity: Span) -> _Mention | None:
     start, end = entity.start, entity.end
     while start < end and (doc[start].dep_ == "det" or doc[start].lower_ == "the"):
         start += 1
+    verb = next((t.i for t in doc[start + 1 : end] if t.pos_ == "VERB"), None)
+    if verb is not None:  # "Trump accused Holt": the recogniser ran over the verb
+        end = verb
     while end > start and (
         doc[end - 1].dep_ == "case"
         or doc[end - 1].is_punct

@@ -87,9 +87,7 @@ def _statement(
     according = _according_to(token)
     if according is not None:
         return _according_statement(token, according, sentence, span, table)
-    if token.pos_ not in {"VERB", "AUX"} or not (
-        token.lemma_.lower() in _CUES or _makes_clear(token)
-    ):
+    if not _is_verb(token) or not (token.lemma_.lower() in _CUES or _makes_clear(token)):
         return None
     if token.tag_ == "VBN" and token.dep_ in {"amod", "acl"}:  # "the said", "quoted by"
         return None
@@ -121,6 +119,14 @@ def _statement(
         cue_lemma=lemma,
         resolved=resolved,
     )
+
+
+def _is_verb(token: Token) -> bool:
+    """A verb, or a word the tagger took for a plural noun but the parser gives a subject:
+    in "But Trump claims that ...", "claims" is tagged NNS and heads the sentence."""
+    if token.pos_ in {"VERB", "AUX"}:
+        return True
+    return token.tag_ == "NNS" and any(c.dep_ == "nsubj" for c in token.children)
 
 
 def _makes_clear(verb: Token) -> bool:
