@@ -356,3 +356,16 @@ def test_a_name_never_runs_over_a_verb():
         "declined to comment."
     )
     assert [a.name for a in analysis.actors] == ["Trump", "Lester Holt"]
+
+
+def test_fears_and_concerns_voiced_are_cautions():
+    from briefer.rules.voices import voice_items
+
+    analysis = analyse(
+        "Voting advocates were concerned that the policy would remove eligible voters. "
+        "Mayor Ines Dahl fears the bridge will close. The union expressed deep concern "
+        "about the plan. Maria Lopez was happy that the park would open."
+    )
+    _, warnings, _ = voice_items(analysis)
+    issued = {analysis.actor(w.issuer).name: w.kind for w in warnings}
+    assert issued == {"voting advocates": "caution", "Ines Dahl": "caution", "union": "caution"}

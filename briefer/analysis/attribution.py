@@ -87,7 +87,8 @@ def _statement(
     according = _according_to(token)
     if according is not None:
         return _according_statement(token, according, sentence, span, table)
-    if not _is_verb(token) or not (token.lemma_.lower() in _CUES or _makes_clear(token)):
+    lemma = _cue_lemma(token)
+    if not _is_verb(token) or not (lemma in _CUES or _makes_clear(token)):
         return None
     if token.tag_ == "VBN" and token.dep_ in {"amod", "acl"}:  # "the said", "quoted by"
         return None
@@ -105,7 +106,6 @@ def _statement(
     speaker, resolved = actor_named_by(subject, table)
     if speaker is None:
         return None
-    lemma = token.lemma_.lower()
     cue_kind: CueKind = (
         "warning" if lemma in WARNING_CUES else "stance" if lemma in STANCE_CUES else "speech"
     )
@@ -121,10 +121,19 @@ def _statement(
     )
 
 
+def _cue_lemma(token: Token) -> str:
+    """The word a cue is known by: its lemma, or an adjective of concern as written
+    ("were concerned that": "concerned", which the tagger may read as the verb's participle)."""
+    if token.dep_ == "acomp" and token.lower_ in WARNING_CUES:
+        return token.lower_
+    return token.lemma_.lower()
+
+
 def _is_verb(token: Token) -> bool:
     """A verb, or a word the tagger took for a plural noun but the parser gives a subject:
-    in "But Trump claims that ...", "claims" is tagged NNS and heads the sentence."""
-    if token.pos_ in {"VERB", "AUX"}:
+    in "But Trump claims that ...", "claims" is tagged NNS and heads the sentence; or an
+    adjective of concern after "be" ("were concerned that ...")."""
+    if token.pos_ in {"VERB", "AUX"} or (token.dep_ == "acomp" and token.lower_ in WARNING_CUES):
         return True
     return token.tag_ == "NNS" and any(c.dep_ == "nsubj" for c in token.children)
 
@@ -282,7 +291,7 @@ def _subject(verb: Token) -> Token | None:
                 by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 return by
             return subject
-        if current.dep_ in {"conj", "xcomp", "advcl"} and current.head.i != current.i:
+        if current.dep_ in {"conj", "xcomp", "advcl", "acomp"} and current.head.i != current.i:
             current = current.head
             continue
         if current.dep_ == "pcomp" and current.head.dep_ == "prep":  # "responded by saying"

@@ -37,6 +37,10 @@ WARNING_CUES = {
     "vow": "threat",
     "predict": "prediction",
     "forecast": "prediction",
+    "fear": "caution",
+    "worry": "caution",
+    # adjectives after "be": "were concerned that ..."
+    **dict.fromkeys(["concerned", "worried", "alarmed", "afraid", "fearful"], "caution"),
 }
 #: Verbs that attribute a stance that is not speech: "X believes", "X rejected the claim".
 STANCE_CUES = frozenset(
@@ -119,7 +123,8 @@ SPEAKER_NOUNS = frozenset(
     report study survey poll statement letter ruling complaint filing memo lawsuit editorial
     document release analysis data city state county town country nation province district
     refugee immigrant migrant citizen investor applicant patient driver airline carrier
-    operator developer bank firm councillor councilor inspector trustee""".split()  # noqa: SIM905
+    operator developer bank firm councillor councilor inspector trustee advocate proponent
+    backer ally rival opposition lobbyist donor official""".split()  # noqa: SIM905
 )
 
 #: Verbs by which one actor decides what another may do, and what each decides.

@@ -7,7 +7,8 @@ Verbs that judge the speaker ("claimed", "slammed", "admitted") become neutral o
 "criticised"); the others keep the article's form. Nothing is paraphrased, so nothing is
 invented, and the evidence is the statement's content at its offsets.
 
-A statement is a warning when its cue warns, cautions, threatens or predicts; a statement
+A statement is a warning when its cue warns, cautions, threatens, predicts or fears, or it
+voices a concern ("expressed deep concern about"); a statement
 that threatens a sanction ("will be treated as contempt") or says what will happen if ("if
 ... would") is a position and a warning.
 """
@@ -58,6 +59,12 @@ _HARM = re.compile(
     r"rigged|abuse|escalat\w*|attack\w*|expos\w*)\b",
     re.IGNORECASE,
 )
+#: Content that is itself a concern voiced: "expressed [deep concern about ...]".
+_CONCERN = re.compile(
+    r"(?:(?:deep|serious|grave|growing|strong|particular)\s+)?"
+    r"(?:concerns?|fears?|alarm|worries|misgivings|reservations)\b",
+    re.IGNORECASE,
+)
 _FUTURE = re.compile(
     r"\b(?:will|would|could|may|might|going to|if|won't|can't|cannot)\b", re.IGNORECASE
 )
@@ -104,6 +111,8 @@ def warning_kind(analysis: Analysis, statement: Statement) -> WarningKind | None
     content = analysis.text[statement.content.start : statement.content.end]
     if _SANCTION.search(content):
         return "threat"
+    if _CONCERN.match(content):  # "expressed deep concern about the policy"
+        return "caution"
     if _CONDITIONAL.search(content):
         return "prediction"
     return None
