@@ -369,3 +369,14 @@ def test_fears_and_concerns_voiced_are_cautions():
     _, warnings, _ = voice_items(analysis)
     issued = {analysis.actor(w.issuer).name: w.kind for w in warnings}
     assert issued == {"voting advocates": "caution", "Ines Dahl": "caution", "union": "caution"}
+
+
+def test_an_indefinite_title_in_the_lede_is_the_one_person_named_later_with_that_role():
+    analysis = analyse(
+        "Judge rejects request to unseal file\n\n"
+        "A New York judge has rejected a media request to unseal a court file. "
+        "Manhattan Supreme Court Justice Frank Nervo wrote that the file stays sealed."
+    )
+    nervo = actor_named(analysis, "Frank Nervo").id
+    assert [d.grantor for d in analysis.decisions] == [nervo, nervo]
+    assert not [a for a in analysis.actors if "judge" in a.name.lower()]

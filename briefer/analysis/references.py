@@ -11,7 +11,8 @@ allowed whom).
 - A surname the recogniser missed ("Schiff") is the one person the article names so.
 - A description ("the company", "the judge") is the actor last named whose name or role
   fits, else the first named after it; a definite title ("the Ukrainian leader") is the
-  person a pronoun would be.
+  person a pronoun would be; an indefinite one in the headline or lede ("Judge rejects",
+  "a New York judge has") the one person named later with that role, if only one is.
 - Any other phrase headed by a noun for people, bodies or documents ("US officials",
   "Critics", "the report") becomes a candidate actor of its own, named as the article names
   it; a thing ("the video") names no one.
@@ -39,6 +40,8 @@ _NOT_NAMING = {"det", "predet", "nummod", "quantmod", "advmod"}
 _QUANTITIES = {"more", "many", "some", "several", "most", "few", "other", "all", "both"}
 #: Sentences back that a pronoun's antecedent may be in.
 _PRONOUN_REACH = 2
+#: The headline and lede: where news describes a person ("a New York judge") before naming.
+_LEDE_SENTENCES = 3
 
 
 def actor_named_by(subject: Token, table: ActorTable) -> tuple[str | None, bool]:
@@ -115,9 +118,15 @@ def _described(subject: Token, table: ActorTable) -> str | None:
     """The actor a description names ("the company", "the judge"): the last named before
     it whose name or role fits, else the first named after it."""
     words = DESCRIPTIONS.get(subject.lemma_.lower())
-    if words is None or any(c.dep_ in {"poss", "compound"} for c in subject.children):
+    if words is None:
         return None
     determiner = next((c for c in subject.children if c.dep_ == "det"), None)
+    indefinite = determiner is not None and determiner.lower_ in {"a", "an"}
+    headline = determiner is None and subject.sent.start == 0 and subject.tag_ in {"NN", "NNP"}
+    if indefinite or headline:  # "A New York judge has ...", "Judge rejects ..."
+        return _introduced(subject, words, table)
+    if any(c.dep_ in {"poss", "compound"} for c in subject.children):
+        return None
     if determiner is None or determiner.lower_ not in {"the", "this"}:
         return None
     # "the regional court" is not the Supreme Court: every modifier must fit too
@@ -138,6 +147,27 @@ def _described(subject: Token, table: ActorTable) -> str | None:
     if before:
         return max(before)[1]
     return min(after)[1] if after else None
+
+
+def _introduced(subject: Token, words: tuple[str, ...], table: ActorTable) -> str | None:
+    """'A New York judge has rejected ...' in a lede, then 'Justice Frank Nervo rejected
+    ...': an indefinite title is the one person named later with that role, when the article
+    names only one."""
+    if _sentence_number(subject) > _LEDE_SENTENCES:
+        return None
+    later = [
+        actor
+        for actor in table.actors
+        if actor.kind == "person"
+        and any(re.search(rf"\b{word}\b", actor.role.lower()) for word in words)
+        and any(m.start > subject.idx for m in actor.mentions)
+    ]
+    return later[0].id if len(later) == 1 else None
+
+
+def _sentence_number(token: Token) -> int:
+    """1 for the article's first sentence (its headline, usually)."""
+    return sum(1 for sentence in token.doc.sents if sentence.start <= token.i)
 
 
 def _titled_person(subject: Token, table: ActorTable) -> str | None:
