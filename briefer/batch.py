@@ -92,7 +92,7 @@ class BatchReport:
 
 def jobs_for(backend: Backend, requested: int | None = None) -> int:
     """How many articles to brief at once: always one on the embedded model, else 4 or asked."""
-    if backend.kind == "local":
+    if not backend.parallel:
         return 1
     return requested or DEFAULT_JOBS
 

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 
 def default_directory() -> Path:
     """Where the CLI keeps briefings: `briefings/` in the user cache directory."""
-    from briefer.local_model import cache_dir
+    from briefer.backends.embedded import cache_dir
 
     return cache_dir() / "briefings"
 
@@ -46,11 +46,12 @@ def default_directory() -> Path:
 def briefing_key(article_sha256: str, backend: Backend, settings: ExtractionSettings) -> str:
     """A sha256 over what decides a briefing's content, and nothing secret.
 
-    The article text's hash; backend kind, model, server URL and model file; the request
-    options (temperature...), prompts, schema and briefer versions; a fingerprint of the
-    deterministic stages (`stages_fingerprint`); and the settings that change the answer
-    (model and rules on or off, answer cap, re-asks, token budget) and the context size, which
-    decides whether a long article is read in windows. Never the API key, nor the
+    The article text's hash; what identifies the backend's answers (`cache_identity`: its
+    kind, model, server URL or model file, request options); the prompts, schema and
+    briefer versions; a fingerprint of the deterministic stages (`stages_fingerprint`); and
+    the settings that change the answer (model and rules on or off, answer cap, re-asks,
+    token budget) and the context size, which decides whether a long article is read in
+    windows. Never the API key, nor the
     timeouts: they bound how long a run may take, not what a finished briefing says.
     """
     from briefer.extract import prompt_version
@@ -59,11 +60,7 @@ def briefing_key(article_sha256: str, backend: Backend, settings: ExtractionSett
     parts = {
         "stages": stages_fingerprint(),
         "article_sha256": article_sha256,
-        "backend": backend.kind,
-        "model": backend.model,
-        "base_url": backend.base_url,
-        "model_file": _model_file_identity(backend),
-        "request_options": backend.request_options(),
+        **backend.cache_identity(),
         "prompt_version": prompt_version(),
         "schema_version": SCHEMA_VERSION,
         "briefer_version": briefer.__version__,
@@ -110,23 +107,6 @@ def stages_fingerprint() -> str:
             digest.update(f"{name}/{path.name}\0".encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def _model_file_identity(backend: Backend) -> str | None:
-    """The embedded model by its published hash; any other GGUF by path, size and mtime
-    (hashing a gigabyte on every run would cost more than the cache saves)."""
-    if backend.kind != "local":
-        return None
-    if backend.model_path is None:
-        from briefer.local_model import EMBEDDED_MODEL_SHA256
-
-        return f"sha256:{EMBEDDED_MODEL_SHA256}"
-    path = Path(backend.model_path).resolve()
-    try:
-        stat = path.stat()
-    except OSError:
-        return f"{path}:missing"  # the run fails to load it, so nothing is stored under this
-    return f"{path}:{stat.st_size}:{stat.st_mtime_ns}"
 
 
 @dataclass(frozen=True)

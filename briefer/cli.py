@@ -199,7 +199,7 @@ def _fit_timeout(
     """The total time an article may take: --timeout if given; else none for the in-process
     model, whose answer cannot be cut short anyway (a long article in windows takes minutes,
     and a briefing cut short is not cached), and DEFAULT_TIMEOUT for a server."""
-    if timeout is None and backend.kind != "local":
+    if timeout is None and backend.interruptible:
         timeout = DEFAULT_TIMEOUT
     return dataclasses.replace(settings, total_timeout=timeout)
 
@@ -284,18 +284,18 @@ def _model(args: argparse.Namespace) -> int:
     """Show which model file the local backend uses; with --verify, re-hash it."""
     from pathlib import Path
 
-    from briefer import local_model
+    from briefer.backends import embedded
 
     explicit = args.model_path or os.environ.get("BRIEFER_MODEL_PATH")
-    path = Path(explicit) if explicit else local_model.embedded_model_path()
+    path = Path(explicit) if explicit else embedded.embedded_model_path()
     if not path.is_file():  # the same error, and exit code, as `make` gives
         raise BackendError(f"model file not found: {path}")
     print(f"model: {path}")
     print(f"size:  {path.stat().st_size:,} bytes")
     if args.verify:
-        digest = local_model.file_sha256(path)
+        digest = embedded.file_sha256(path)
         print(f"sha256: {digest}")
-        if not explicit and digest != local_model.EMBEDDED_MODEL_SHA256:
+        if not explicit and digest != embedded.EMBEDDED_MODEL_SHA256:
             raise BackendError(
                 f"{path}: sha256 differs from the published one; delete it to rejoin"
             )

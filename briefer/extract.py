@@ -295,7 +295,7 @@ def _backend_error(
     where = backend.description
 
     def line(text: BaseException | str) -> str:
-        return _first_line(text, backend.api_key)
+        return _first_line(text, backend.secret)
 
     if isinstance(error, ValueError) and "context window" in str(error):
         # llama.cpp in-process: the prompt alone fills the context (HTTP servers answer 400).

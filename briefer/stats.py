@@ -58,7 +58,7 @@ def find_price(model: str, prices: Mapping[str, Price]) -> Price | None:
 
 def cost_text(usage: Usage, model: str, backend: Backend) -> str:
     """'cost $0.000045 (gpt-4o-mini)', 'cost $0.00 (local model)' or 'cost unknown (why)'."""
-    if backend.kind == "local":
+    if not backend.priced:
         return "cost $0.00 (local model)"
     try:
         prices = load_prices()

@@ -4,30 +4,38 @@ from __future__ import annotations
 
 import pytest
 
-from briefer.backends import DEFAULT_OPENAI_MODEL, resolve_backend
+from briefer.backends import (
+    DEFAULT_OPENAI_MODEL,
+    LocalBackend,
+    OpenAIBackend,
+    ServerBackend,
+    resolve_backend,
+)
+from briefer.backends.embedded import EMBEDDED_MODEL_NAME
 from briefer.errors import BackendError
-from briefer.local_model import EMBEDDED_MODEL_NAME
 
 
 def test_with_nothing_configured_the_embedded_model_is_used_without_touching_its_file():
     backend = resolve_backend(environ={})
 
-    assert (backend.kind, backend.model, backend.model_path) == ("local", EMBEDDED_MODEL_NAME, None)
+    assert isinstance(backend, LocalBackend)
+    assert (backend.model, backend.model_path) == (EMBEDDED_MODEL_NAME, None)
     assert "in-process" in backend.description
 
 
 def test_an_api_key_alone_selects_openai_with_the_default_model():
     backend = resolve_backend(environ={"OPENAI_API_KEY": "sk-test-key-0123456789abcdef"})
 
-    assert (backend.kind, backend.model) == ("openai", DEFAULT_OPENAI_MODEL)
+    assert type(backend) is OpenAIBackend
+    assert backend.model == DEFAULT_OPENAI_MODEL
 
 
 def test_environment_base_url_and_model_select_a_compatible_server():
     env = {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1/", "BRIEFER_MODEL": "qwen"}
     backend = resolve_backend(environ=env)
 
-    assert (backend.kind, backend.model, backend.base_url) == (
-        "openai-compatible",
+    assert isinstance(backend, ServerBackend)
+    assert (backend.model, backend.base_url) == (
         "qwen",
         "http://127.0.0.1:9/v1",
     )
@@ -43,8 +51,8 @@ def test_flags_win_over_the_environment():
 def test_a_model_path_runs_that_file_in_process():
     backend = resolve_backend(model_path="/models/other.gguf", environ={})
 
-    assert (backend.kind, backend.model, backend.model_path) == (
-        "local",
+    assert isinstance(backend, LocalBackend)
+    assert (backend.model, backend.model_path) == (
         "other.gguf",
         "/models/other.gguf",
     )

@@ -32,7 +32,7 @@ from scripted_server import (
 )
 
 from briefer.article import Article, read_article
-from briefer.backends import HTTP_RETRIES, Backend
+from briefer.backends import HTTP_RETRIES, LocalBackend, ServerBackend
 from briefer.batch import DEFAULT_JOBS, EXTENSIONS, brief_files, jobs_for, output_paths
 from briefer.cli import main
 from briefer.errors import InputError, UsageError
@@ -342,8 +342,8 @@ def test_brief_files_reports_failures_in_input_order_and_goes_on(
 
 
 def test_the_embedded_model_briefs_one_article_at_a_time() -> None:
-    local = Backend(kind="local", model="embedded.gguf")
-    server = Backend(kind="openai-compatible", model="m", base_url="http://127.0.0.1:1/v1")
+    local = LocalBackend(model="embedded.gguf")
+    server = ServerBackend(model="m", base_url="http://127.0.0.1:1/v1")
     assert jobs_for(local) == jobs_for(local, 8) == 1
     assert jobs_for(server) == DEFAULT_JOBS
     assert jobs_for(server, 2) == 2

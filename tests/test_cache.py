@@ -30,7 +30,7 @@ from briefer import cache as cache_module
 from briefer import extract, schema
 from briefer.api import make_briefing
 from briefer.article import article_from_text
-from briefer.backends import Backend
+from briefer.backends import Backend, LocalBackend, OpenAIBackend, ServerBackend
 from briefer.cache import BriefingCache, briefing_key
 from briefer.cli import main
 from briefer.errors import ExtractionError
@@ -63,7 +63,7 @@ def valid(**tokens: int) -> Step:
 
 
 def backend_for(server: ScriptedServer, **changes: Any) -> Backend:
-    backend = Backend(kind="openai-compatible", model="scripted", base_url=server.base_url)
+    backend = ServerBackend(model="scripted", base_url=server.base_url)
     return replace(backend, **changes)
 
 
@@ -152,7 +152,7 @@ def test_without_a_cache_the_api_stores_nothing(private_cache_dir: Path):
 # --- what the key covers -------------------------------------------------------------------
 
 SETTINGS = ExtractionSettings()
-BASE = Backend(kind="openai-compatible", model="scripted", base_url="http://127.0.0.1:9/v1")
+BASE = ServerBackend(model="scripted", base_url="http://127.0.0.1:9/v1")
 
 
 def test_the_key_changes_with_everything_that_shapes_the_briefing(monkeypatch, tmp_path):
@@ -163,10 +163,8 @@ def test_the_key_changes_with_everything_that_shapes_the_briefing(monkeypatch, t
         "article": briefing_key("b" * 64, BASE, SETTINGS),
         "model": briefing_key("a" * 64, replace(BASE, model="other"), SETTINGS),
         "base_url": briefing_key("a" * 64, replace(BASE, base_url="http://h:1/v1"), SETTINGS),
-        "kind": briefing_key("a" * 64, replace(BASE, kind="openai", base_url=None), SETTINGS),
-        "local": briefing_key(
-            "a" * 64, Backend(kind="local", model="m", model_path=str(gguf)), SETTINGS
-        ),
+        "kind": briefing_key("a" * 64, OpenAIBackend(model=BASE.model), SETTINGS),
+        "local": briefing_key("a" * 64, LocalBackend(model="m", model_path=str(gguf)), SETTINGS),
         "max_tokens": briefing_key("a" * 64, BASE, replace(SETTINGS, max_tokens=100)),
         "max_retries": briefing_key("a" * 64, BASE, replace(SETTINGS, max_retries=5)),
         "token_budget": briefing_key("a" * 64, BASE, replace(SETTINGS, token_budget=999)),
@@ -208,7 +206,7 @@ def test_the_key_ignores_the_api_key_and_timeouts():
 def test_a_local_model_file_is_identified_by_path_size_and_time(tmp_path):
     gguf = tmp_path / "model.gguf"
     gguf.write_bytes(b"GGUF" * 10)
-    backend = Backend(kind="local", model="model.gguf", model_path=str(gguf))
+    backend = LocalBackend(model="model.gguf", model_path=str(gguf))
     first = briefing_key("a" * 64, backend, SETTINGS)
     assert briefing_key("a" * 64, backend, SETTINGS) == first
 
@@ -217,7 +215,7 @@ def test_a_local_model_file_is_identified_by_path_size_and_time(tmp_path):
     stat = gguf.stat()
     os.utime(gguf, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     touched = briefing_key("a" * 64, backend, SETTINGS)
-    embedded = briefing_key("a" * 64, Backend(kind="local", model="model.gguf"), SETTINGS)
+    embedded = briefing_key("a" * 64, LocalBackend(model="model.gguf"), SETTINGS)
 
     assert len({first, resized, touched, embedded}) == 4
 

@@ -16,7 +16,7 @@ import pytest
 from conftest import DAM_ARTICLE, DAM_CONTENT, RECORDED_MODEL, RECORDING_URL, build_briefing
 from test_replay import recorded_cassette
 
-from briefer.backends import Backend
+from briefer.backends import ServerBackend
 from briefer.cli import main
 from briefer.errors import BackendError, InputError
 from briefer.eval import run as evaluate
@@ -409,7 +409,7 @@ def gold_dir(tmp_path: Path) -> Path:
     return tmp_path
 
 
-NO_BACKEND = Backend(kind="openai-compatible", model="none", base_url="http://127.0.0.1:9/v1")
+NO_BACKEND = ServerBackend(model="none", base_url="http://127.0.0.1:9/v1")
 
 
 def test_a_failed_article_counts_as_finding_nothing_and_the_run_goes_on(gold_dir, monkeypatch):
@@ -477,9 +477,7 @@ def test_briefer_eval_exits_with_the_first_failure(gold_dir, monkeypatch, capsys
 
 # End to end, on the recorded model output ------------------------------------------------------
 
-RECORDED_BACKEND = Backend(
-    kind="openai-compatible", model=RECORDED_MODEL, base_url=RECORDING_URL, timeout=600
-)
+RECORDED_BACKEND = ServerBackend(model=RECORDED_MODEL, base_url=RECORDING_URL, timeout=600)
 
 
 def _linked_gold_dir(folder: Path) -> Path:

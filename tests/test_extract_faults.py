@@ -36,7 +36,7 @@ from scripted_server import (
 )
 
 from briefer.api import make_briefing
-from briefer.backends import HTTP_RETRIES, Backend
+from briefer.backends import HTTP_RETRIES, Backend, ServerBackend
 from briefer.cli import main
 from briefer.errors import BackendError, ExtractionError, InputError
 from briefer.render import render
@@ -95,7 +95,7 @@ def valid(**tokens: int) -> Step:
 
 def backend_for(server: ScriptedServer | str, timeout: float = 5) -> Backend:
     url = server if isinstance(server, str) else server.base_url
-    return Backend(kind="openai-compatible", model="scripted", base_url=url, timeout=timeout)
+    return ServerBackend(model="scripted", base_url=url, timeout=timeout)
 
 
 def brief(

@@ -17,9 +17,9 @@ from typing import Literal
 import pytest
 from pydantic import BaseModel
 
-from briefer import local_model
 from briefer.analysis import analyse
-from briefer.backends import Backend
+from briefer.backends import LocalBackend
+from briefer.backends import embedded as local_model
 from briefer.errors import BackendError, InputError
 from briefer.extract import extract_answer
 from briefer.rules import candidates
@@ -151,7 +151,7 @@ def test_a_file_that_is_not_a_model_is_a_clear_error(tmp_path):
 
 
 def test_generation_in_process_is_constrained_by_the_schema_grammar():
-    backend = Backend(kind="local", model="smollm2", model_path=str(smollm_path()))
+    backend = LocalBackend(model="smollm2", model_path=str(smollm_path()))
     client = backend.client()
 
     result = client.create(
@@ -168,7 +168,7 @@ def test_generation_in_process_is_constrained_by_the_schema_grammar():
 def test_a_tiny_models_answer_holds_only_what_the_grammar_offered():
     """SmolLM2-135M's answers are useless, but the grammar admits only the article's ids:
     whatever it writes parses, and every choice is one the rules offered."""
-    backend = Backend(kind="local", model="smollm2", model_path=str(smollm_path()))
+    backend = LocalBackend(model="smollm2", model_path=str(smollm_path()))
     analysis = analyse(
         "Council allows night market\n"
         "The city council said on Monday it would allow a night market until midnight. "
@@ -217,7 +217,7 @@ def test_a_new_process_reuses_the_cached_prompt_prefix(tmp_path, monkeypatch):
 
 
 def test_an_article_too_long_for_the_context_window_is_refused_as_bad_input():
-    backend = Backend(kind="local", model="smollm2", model_path=str(smollm_path()))
+    backend = LocalBackend(model="smollm2", model_path=str(smollm_path()))
     sentence = "The committee met again on Thursday and postponed its decision once more. "
     analysis = analyse("Long article\n" + sentence * 800)
 

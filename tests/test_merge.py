@@ -25,7 +25,7 @@ from scripted_server import ScriptedServer, http_error, scripted_llm, tool_call
 
 from briefer.api import make_briefing
 from briefer.article import read_article
-from briefer.backends import Backend
+from briefer.backends import ServerBackend
 from briefer.cli import main
 from briefer.errors import BackendError, InputError, UsageError
 from briefer.eval import load_merge_gold, score_merge
@@ -611,7 +611,7 @@ def test_a_person_never_merges_with_an_organisation_of_the_same_name() -> None:
 
 def test_an_actor_of_unknown_kind_cannot_join_a_person_to_an_organisation() -> None:
     """`other` may match either, but one merged actor never holds a person and a ministry."""
-    from briefer.merge import _Cluster
+    from briefer.merge.actors import _Cluster
     from briefer.schema import Actor
 
     person = Actor(id="elena-grushetskaia", name="Elena Grushetskaia", kind="person")
@@ -623,7 +623,7 @@ def test_an_actor_of_unknown_kind_cannot_join_a_person_to_an_organisation() -> N
 
 
 def test_a_name_is_found_in_a_source_as_whole_words_only() -> None:
-    from briefer.merge import _mention
+    from briefer.merge.differences import _mention
 
     text = "Dravonian state media said so. Later, dravonia replied."
     [mention] = _mention("Dravonia", "s3", text)
@@ -875,7 +875,7 @@ def make_merge(paths: list[Path], server: ScriptedServer, *options: str) -> int:
 def test_make_briefing_of_a_list_briefs_each_article_then_merges_them() -> None:
     articles = [read_article(path) for path in PATHS]
     with scripted_llm([answer(path) for path in PATHS]) as server:
-        backend = Backend(kind="openai-compatible", model="scripted", base_url=server.base_url)
+        backend = ServerBackend(model="scripted", base_url=server.base_url)
         merged = make_briefing(articles, backend=backend)
 
     assert isinstance(merged, MergedBriefing)
@@ -886,7 +886,7 @@ def test_make_briefing_of_a_list_briefs_each_article_then_merges_them() -> None:
 
 def test_a_text_that_is_no_article_fails_the_merge_naming_it_before_any_llm_call() -> None:
     with scripted_llm([]) as server:
-        backend = Backend(kind="openai-compatible", model="scripted", base_url=server.base_url)
+        backend = ServerBackend(model="scripted", base_url=server.base_url)
         with pytest.raises(InputError, match=r"^article 2: the article is empty"):
             make_briefing([WIRE.read_text(encoding="utf-8"), "  \n"], backend=backend)
         with pytest.raises(UsageError, match="two or more articles"):
@@ -1016,8 +1016,7 @@ def test_recorded_merge_keeps_every_invariant(record_mode: str) -> None:
     """`make record-merge` records it: the three articles briefed by the embedded model."""
     if record_mode == "none" and not CASSETTE.exists():
         pytest.skip("the merge articles have no cassette yet: record one with `make record-merge`")
-    backend = Backend(
-        kind="openai-compatible",
+    backend = ServerBackend(
         model=RECORDED_MODEL,
         base_url=RECORDING_URL,
         timeout=600,

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from scripted_server import scripted_llm, tool_call
 
 from briefer.api import make_briefing
-from briefer.backends import Backend
+from briefer.backends import ServerBackend
 from briefer.neutrality import loaded_terms, neutrality_findings
 from briefer.render import render
 from briefer.schema import BriefingContent
@@ -104,7 +104,7 @@ def answer(**changes: Any) -> str:
 
 
 def brief(server: Any, max_retries: int) -> Any:
-    backend = Backend(kind="openai-compatible", model="scripted", base_url=server.base_url)
+    backend = ServerBackend(model="scripted", base_url=server.base_url)
     return make_briefing(
         ARTICLE, backend=backend, settings=ExtractionSettings(max_retries=max_retries)
     )

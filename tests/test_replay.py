@@ -22,7 +22,7 @@ from briefer.analysis import analyse
 from briefer.answer import copied_phrase
 from briefer.api import make_briefing
 from briefer.article import read_article
-from briefer.backends import Backend
+from briefer.backends import ServerBackend
 from briefer.extract import PROMPTS, prompt_template
 from briefer.render import render
 from briefer.schema import Briefing
@@ -53,8 +53,7 @@ def recorded_cassette(article: Path) -> Path:
 
 def brief(path: Path, context_tokens: int | None = None) -> tuple[str, Briefing]:
     article = read_article(path)
-    backend = Backend(
-        kind="openai-compatible",
+    backend = ServerBackend(
         model=RECORDED_MODEL,
         base_url=RECORDING_URL,
         timeout=600,

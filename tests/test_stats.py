@@ -16,7 +16,7 @@ import pytest
 from scripted_server import scripted_llm
 from test_cache import ARTICLE, BACKEND_VARIABLES, valid
 
-from briefer.backends import Backend
+from briefer.backends import LocalBackend, OpenAIBackend
 from briefer.cli import main
 from briefer.schema import Usage
 from briefer.stats import Price, cost_text, find_price, load_prices
@@ -141,12 +141,12 @@ def test_a_dated_snapshot_and_another_case_find_the_base_price():
 
 def test_a_local_model_costs_nothing_whatever_its_name():
     usage = Usage(calls=1, prompt_tokens=10_000, completion_tokens=1_000)
-    local = Backend(kind="local", model="gpt-4o")
+    local = LocalBackend(model="gpt-4o")
     assert cost_text(usage, "gpt-4o", local) == "cost $0.00 (local model)"
 
 
 def test_costs_are_dollars_to_the_millionth():
     usage = Usage(calls=1, prompt_tokens=1_000_000, completion_tokens=1)
     assert Price(input=0.2, output=0).cost(usage) == pytest.approx(0.2)
-    api = Backend(kind="openai", model="gpt-4o-mini", api_key="unused")
+    api = OpenAIBackend(model="gpt-4o-mini", api_key="unused")
     assert cost_text(usage, "gpt-4o-mini", api) == "cost $0.150001 (gpt-4o-mini)"

@@ -26,7 +26,7 @@ from scripted_server import scripted_llm, tool_call
 from briefer import backends
 from briefer.api import make_briefing
 from briefer.article import article_from_bytes, looks_like_html, read_article
-from briefer.backends import Backend
+from briefer.backends import ServerBackend
 from briefer.cli import main
 from briefer.errors import InputError
 from briefer.schema import Briefing
@@ -198,7 +198,7 @@ def test_a_saved_page_carries_its_metadata() -> None:
 def test_the_page_metadata_lands_in_the_briefing_source() -> None:
     article = read_article(PAGE_FILE)
     with scripted_llm([tool_call(ferry_answer())]) as server:
-        backend = Backend(kind="openai-compatible", model="scripted", base_url=server.base_url)
+        backend = ServerBackend(model="scripted", base_url=server.base_url)
         briefing = make_briefing(article, backend=backend)
 
     source = briefing.source

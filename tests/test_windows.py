@@ -20,7 +20,7 @@ from scripted_server import fills_schema, scripted_llm, tool_call
 
 from briefer.analysis import analyse
 from briefer.api import make_briefing
-from briefer.backends import Backend, resolve_backend
+from briefer.backends import Backend, ServerBackend, resolve_backend
 from briefer.cli import main
 from briefer.errors import BackendError
 from briefer.settings import ExtractionSettings
@@ -52,8 +52,7 @@ def shown_numbers(request) -> list[int]:
 
 
 def backend(server, context_tokens: int | None) -> Backend:
-    return Backend(
-        kind="openai-compatible",
+    return ServerBackend(
         model="scripted",
         base_url=server.base_url,
         timeout=5,
@@ -197,7 +196,7 @@ def test_stats_report_each_window_of_a_long_article(tmp_path, capsys, monkeypatc
 
 
 def test_the_context_size_is_the_local_models_own_or_the_one_a_server_is_given():
-    from briefer.local_model import N_CTX
+    from briefer.backends.embedded import N_CTX
 
     server = {"OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
     assert resolve_backend(environ={}).context_tokens == N_CTX
