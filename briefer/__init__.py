@@ -14,7 +14,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from briefer.api import make_briefing, make_briefing_async
+    from briefer.api import BriefingOptions, make_briefing, make_briefing_async
     from briefer.article import Article, article_from_text, read_article
     from briefer.cache import BriefingCache
     from briefer.errors import BackendError, BrieferError, ExtractionError, InputError
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "make_briefing": "briefer.api",
     "make_briefing_async": "briefer.api",
+    "BriefingOptions": "briefer.api",
     "render": "briefer.render",
     "Briefing": "briefer.schema",
     "MergedBriefing": "briefer.merge",
@@ -46,6 +47,7 @@ __all__ = [
     "BrieferError",
     "Briefing",
     "BriefingCache",
+    "BriefingOptions",
     "ExtractionError",
     "ExtractionSettings",
     "InputError",

@@ -4,7 +4,9 @@ story in, one `MergedBriefing` out. The CLI calls exactly this."""
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING, overload
+from typing import TYPE_CHECKING, TypedDict, overload
+
+from typing_extensions import Unpack
 
 import briefer
 from briefer.article import Article, article_from_text
@@ -23,44 +25,38 @@ if TYPE_CHECKING:
 ArticleList = list[str] | list[Article] | list[str | Article]
 
 
+class BriefingOptions(TypedDict, total=False):
+    """How `make_briefing` makes a briefing, every key optional: the `backend`, or the
+    `model`, `base_url`, `model_path` and `timeout` (seconds per request, default
+    `DEFAULT_TIMEOUT`) that `resolve_backend` picks one from; the extraction `settings`; and
+    a `cache` of briefings (none by default)."""
+
+    model: str | None
+    base_url: str | None
+    model_path: str | None
+    timeout: float
+    settings: ExtractionSettings | None
+    backend: Backend | None
+    cache: BriefingCache | None
+
+
 @overload
 def make_briefing(
     article: str | Article,
-    *,
-    model: str | None = None,
-    base_url: str | None = None,
-    model_path: str | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    settings: ExtractionSettings | None = None,
-    backend: Backend | None = None,
-    cache: BriefingCache | None = None,
+    **options: Unpack[BriefingOptions],
 ) -> Briefing: ...
 
 
 @overload
 def make_briefing(
     article: ArticleList,
-    *,
-    model: str | None = None,
-    base_url: str | None = None,
-    model_path: str | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    settings: ExtractionSettings | None = None,
-    backend: Backend | None = None,
-    cache: BriefingCache | None = None,
+    **options: Unpack[BriefingOptions],
 ) -> MergedBriefing: ...
 
 
 def make_briefing(
     article: str | Article | ArticleList,
-    *,
-    model: str | None = None,
-    base_url: str | None = None,
-    model_path: str | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    settings: ExtractionSettings | None = None,
-    backend: Backend | None = None,
-    cache: BriefingCache | None = None,
+    **options: Unpack[BriefingOptions],
 ) -> Briefing | MergedBriefing:
     """Brief one article (its text, or an `Article` from `read_article`); or, given a list of
     two or more articles on one story, brief each and merge them (`briefer.merge`).
@@ -75,17 +71,18 @@ def make_briefing(
     Raises `InputError`, `BackendError` or `ExtractionError`, all `BrieferError`s; in a merge,
     the first article's to fail, naming it, and `UsageError` for fewer than two articles.
     """
+    backend = options.get("backend") or resolve_backend(
+        model=options.get("model"),
+        base_url=options.get("base_url"),
+        model_path=options.get("model_path"),
+        timeout=options.get("timeout", DEFAULT_TIMEOUT),
+    )
+    settings = options.get("settings") or ExtractionSettings()
+    cache = options.get("cache")
     if isinstance(article, list):
-        backend = backend or resolve_backend(
-            model=model, base_url=base_url, model_path=model_path, timeout=timeout
-        )
         return _merge(article, backend=backend, settings=settings, cache=cache)
     if isinstance(article, str):
         article = article_from_text(article)
-    backend = backend or resolve_backend(
-        model=model, base_url=base_url, model_path=model_path, timeout=timeout
-    )
-    settings = settings or ExtractionSettings()
     key = ""
     if cache is not None:
         key = briefing_key(article.sha256, backend, settings)
@@ -151,7 +148,7 @@ def _merge(
     articles: ArticleList,
     *,
     backend: Backend,
-    settings: ExtractionSettings | None,
+    settings: ExtractionSettings,
     cache: BriefingCache | None,
 ) -> MergedBriefing:
     """Brief each article on its own, then merge the briefings without an LLM call."""
@@ -194,28 +191,15 @@ def _source(article: Article) -> Source:
 
 async def make_briefing_async(
     article: str | Article,
-    *,
-    model: str | None = None,
-    base_url: str | None = None,
-    model_path: str | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    settings: ExtractionSettings | None = None,
-    backend: Backend | None = None,
-    cache: BriefingCache | None = None,
+    **options: Unpack[BriefingOptions],
 ) -> Briefing:
     """The async twin of `make_briefing`: runs it in a worker thread, off the event loop.
 
     One code path for both keeps retries, grounding and usage counting identical; the LLM call
     is I/O-bound (or, for the embedded model, releases the GIL), so threads lose nothing.
     """
-    return await asyncio.to_thread(
-        make_briefing,
-        article,
-        model=model,
-        base_url=base_url,
-        model_path=model_path,
-        timeout=timeout,
-        settings=settings,
-        backend=backend,
-        cache=cache,
-    )
+
+    def brief() -> Briefing:
+        return make_briefing(article, **options)
+
+    return await asyncio.to_thread(brief)
