@@ -71,6 +71,9 @@ def make_briefing(
     Raises `InputError`, `BackendError` or `ExtractionError`, all `BrieferError`s; in a merge,
     the first article's to fail, naming it, and `UsageError` for fewer than two articles.
     """
+    unknown = sorted(set(options) - set(BriefingOptions.__annotations__))
+    if unknown:  # what a keyword-only signature would refuse: "cach=" is no cache
+        raise TypeError(f"make_briefing() got an unexpected keyword argument {unknown[0]!r}")
     backend = options.get("backend") or resolve_backend(
         model=options.get("model"),
         base_url=options.get("base_url"),

@@ -86,3 +86,11 @@ def test_generation_settings_are_the_same_for_every_backend():
     assert server.request_options()["temperature"] == openai.request_options()["temperature"] == 0
     # llama.cpp's server defaults to 1.1; the in-process model uses 1.0.
     assert server.request_options()["extra_body"] == {"repeat_penalty": 1.0}
+
+
+def test_make_briefing_refuses_an_option_it_does_not_know_before_any_work():
+    import briefer
+
+    with pytest.raises(TypeError, match="'cach'"):
+        briefer.make_briefing("Any article text.", cach=None)  # type: ignore[call-arg]
+    assert set(briefer.BriefingOptions.__annotations__) >= {"backend", "settings", "cache"}
