@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from test_render import ANSI_RED, HEADING, HOSTILE, IMAGE, JINJA_EXPR, JINJA_TAG, LINK, SCRIPT
 
 from briefer import backends
+from briefer.backends import Backend
 from briefer.cli import main
 from briefer.errors import TemplateError
 from briefer.render import FORMATS, load_template, render
@@ -567,10 +568,12 @@ def test_a_missing_template_is_one_clear_error(tmp_path: Path) -> None:
 # --- the command line -----------------------------------------------------------------------
 
 
-class _FakeBackend:
-    kind = "fake"
-    model = "fake-model"
-    description = "a test double"
+class _FakeBackend(Backend):
+    """A backend that is never asked: `make_briefing` is replaced too."""
+
+    @property
+    def description(self) -> str:
+        return "a test double"
 
 
 @pytest.fixture
@@ -587,7 +590,8 @@ def no_llm(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def fake_llm(monkeypatch: pytest.MonkeyPatch, dam_briefing: Briefing) -> None:
     """`briefer make` answers with the dam briefing, without any backend."""
-    monkeypatch.setattr(backends, "resolve_backend", lambda **kwargs: _FakeBackend())
+    fake = _FakeBackend(model="fake-model")
+    monkeypatch.setattr(backends, "resolve_backend", lambda **kwargs: fake)
     monkeypatch.setattr("briefer.api.make_briefing", lambda *args, **kwargs: dam_briefing)
 
 

@@ -10,6 +10,7 @@ Tests pass their own subclass.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class Backend:
+class Backend(ABC):
     """One LLM endpoint.
 
     `context_tokens` is the model's context size when known: an article whose prompt would
@@ -42,9 +43,9 @@ class Backend:
     interruptible: ClassVar[bool] = True
 
     @property
+    @abstractmethod
     def description(self) -> str:
         """How the backend is named on stderr and in the briefing's metadata (never a key)."""
-        raise NotImplementedError
 
     @property
     def secret(self) -> str | None:
@@ -57,8 +58,9 @@ class Backend:
 
     def client(self, deadline: float | None = None) -> instructor.Instructor:
         """An instructor client in TOOLS mode; `deadline` (a `time.monotonic()` instant)
-        bounds the requests where the backend can be interrupted."""
-        raise NotImplementedError
+        bounds the requests where the backend can be interrupted. A backend that is never
+        asked (a test's) need not say."""
+        raise NotImplementedError(f"{type(self).__name__} makes no client")
 
     def cache_identity(self) -> dict[str, Any]:
         """What identifies this backend's answers in the cache key (never a key, nor the
