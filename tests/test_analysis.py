@@ -380,3 +380,7 @@ def test_an_indefinite_title_in_the_lede_is_the_one_person_named_later_with_that
     nervo = actor_named(analysis, "Frank Nervo").id
     assert [d.grantor for d in analysis.decisions] == [nervo, nervo]
     assert not [a for a in analysis.actors if "judge" in a.name.lower()]
+
+
+def test_a_role_does_not_start_with_a_relative_possessive(example):
+    assert actor_named(example, "David Cameron").role == "Foreign Secretary"

@@ -304,6 +304,8 @@ def _role(doc: Doc, mention: _Mention) -> str:
     for the news outlets")."""
     root = doc[mention.start : mention.end].root
     before = [t for t in root.subtree if t.i < mention.start and t.dep_ not in {"det", "punct"}]
+    while before and before[0].tag_ in {"WP$", "PRP$"}:  # "whose Foreign Secretary X"
+        before = before[1:]
     if before and before[-1].i == mention.start - 1:
         words = doc[before[0].i : mention.start]
         if len(words) <= _MAX_ROLE_WORDS:
