@@ -20,6 +20,7 @@ from briefer.rules import Proposals
 from briefer.rules.permissions import decision_permission
 from briefer.rules.voices import exact_evidence
 from briefer.schema import (
+    SECTIONS,
     Actor,
     BriefingContent,
     DisputedClaim,
@@ -65,12 +66,67 @@ def assemble(analysis: Analysis, answer: Any | None, proposals: Proposals) -> Br
         "open_questions": questions,
         "source_notes": notes,
     }
-    return BriefingContent(
+    content = BriefingContent(
         headline=_whole_sentences(getattr(answer, "headline", "")) or _title(analysis),
         summary=_whole_sentences(getattr(answer, "summary", "")),
         actors=_actors(analysis, _references(sections)),
         **sections,
     )
+    return _without_repeats(_without_json_debris(content))
+
+
+def _without_json_debris(content: BriefingContent) -> BriefingContent:
+    """Drop closing brackets a small model leaks into the end of a text ('...risk."}],').
+
+    Only briefer's prose is trimmed; evidence quotes are the article's words, untouched.
+    """
+    content.headline = _without_debris(content.headline)
+    content.summary = _without_debris(content.summary)
+    for name, fields in _PROSE_FIELDS.items():
+        for item in getattr(content, name):
+            for field in fields:
+                value = getattr(item, field)
+                if value:
+                    setattr(item, field, _without_debris(value))
+    return content
+
+
+def _without_repeats(content: BriefingContent) -> BriefingContent:
+    """Keep one copy of an item written twice: small models loop on the lede."""
+    for name in SECTIONS:
+        unique: dict[str, Any] = {}
+        for item in getattr(content, name):
+            unique.setdefault(item.model_dump_json(), item)
+        setattr(content, name, list(unique.values()))
+    return content
+
+
+#: The fields of each section's items that briefer (not the article) writes.
+_PROSE_FIELDS = {
+    "actors": ("name", "role"),
+    "positions": ("stance",),
+    "permissions": ("action", "limits"),
+    "warnings": ("warning", "conditional"),
+    "disputed_claims": ("claim",),
+    "open_questions": ("question",),
+    "source_notes": ("note",),
+}
+_DEBRIS = re.compile(r"[\s\"]*[\]}][\s\"\]},]*$")
+
+
+def _without_debris(text: str) -> str:
+    """The text less trailing closing brackets that nothing in it opens.
+
+    A double quote among them stays when it closes a quotation the text opened.
+    """
+    if "[" in text or "{" in text:
+        return text
+    trimmed = _DEBRIS.sub("", text)
+    if not trimmed:
+        return text
+    if trimmed.count('"') % 2 == 1 and '"' in text[len(trimmed) :]:
+        trimmed += '"'
+    return trimmed
 
 
 def _supported(analysis: Analysis, proposals: Proposals) -> Proposals:

@@ -215,34 +215,6 @@ class SourceNote(_Grounded):
     kind: SourceNoteKind
 
 
-#: The fields of each section's items that briefer (not the article) writes.
-_PROSE_FIELDS = {
-    "actors": ("name", "role"),
-    "positions": ("stance",),
-    "permissions": ("action", "limits"),
-    "warnings": ("warning", "conditional"),
-    "disputed_claims": ("claim",),
-    "open_questions": ("question",),
-    "source_notes": ("note",),
-}
-_DEBRIS = re.compile(r"[\s\"]*[\]}][\s\"\]},]*$")
-
-
-def _without_debris(text: str) -> str:
-    """The text less trailing closing brackets that nothing in it opens.
-
-    A double quote among them stays when it closes a quotation the text opened.
-    """
-    if "[" in text or "{" in text:
-        return text
-    trimmed = _DEBRIS.sub("", text)
-    if not trimmed:
-        return text
-    if trimmed.count('"') % 2 == 1 and '"' in text[len(trimmed) :]:
-        trimmed += '"'
-    return trimmed
-
-
 #: The sections of grounded items, in the briefing's order.
 SECTIONS = (
     "positions",
@@ -302,32 +274,6 @@ class BriefingContent(_Model):
             claim.disputed_by = [resolve(ref) for ref in claim.disputed_by]
         for question in self.open_questions:
             question.actors = [resolve(ref) for ref in question.actors]
-        return self
-
-    @model_validator(mode="after")
-    def _trim_json_debris(self) -> BriefingContent:
-        """Drop closing brackets a small model leaks into the end of a text ('...risk."}],').
-
-        Only briefer's prose is trimmed; evidence quotes are the article's words, untouched.
-        """
-        self.headline = _without_debris(self.headline)
-        self.summary = _without_debris(self.summary)
-        for name, fields in _PROSE_FIELDS.items():
-            for item in getattr(self, name):
-                for field in fields:
-                    value = getattr(item, field)
-                    if value:
-                        setattr(item, field, _without_debris(value))
-        return self
-
-    @model_validator(mode="after")
-    def _drop_repeated_items(self) -> BriefingContent:
-        """Keep one copy of an item the model wrote twice: small models loop on the lede."""
-        for name in SECTIONS:
-            unique: dict[str, Any] = {}
-            for item in getattr(self, name):
-                unique.setdefault(item.model_dump_json(), item)
-            setattr(self, name, list(unique.values()))
         return self
 
     def evidence(self) -> list[Evidence]:

@@ -272,3 +272,19 @@ def test_a_decisions_other_party_may_be_named_just_before_it_and_is_then_cited_t
         "The Daily Ledger argued that the records should be public.",
         "Manhattan Supreme Court Justice Frank Nervo rejected that argument on Thursday.",
     ]
+
+
+def test_closing_brackets_leaked_into_the_models_prose_are_trimmed_and_a_repeat_kept_once():
+    zelensky = next(a.id for a in ANALYSIS.actors if a.name == "Vladimir Zelensky")
+    position = {
+        "actor": zelensky,
+        "sentences": [speaker_sentence(zelensky)],
+        "stance": 'Zelensky wants bolder steps."}],',
+    }
+    answer = open_answer(headline="US widens Kiev's permission\"}", positions=[position, position])
+    parsed = answer_model(ANALYSIS).model_validate(answer, context=context(lenient=True))
+    content = assemble(ANALYSIS, parsed, Proposals())
+
+    assert content.headline == "US widens Kiev's permission"
+    stances = [p.stance for p in content.positions if p.actor == zelensky]
+    assert stances == ["Zelensky wants bolder steps."]
