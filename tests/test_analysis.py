@@ -384,3 +384,14 @@ def test_an_indefinite_title_in_the_lede_is_the_one_person_named_later_with_that
 
 def test_a_role_does_not_start_with_a_relative_possessive(example):
     assert actor_named(example, "David Cameron").role == "Foreign Secretary"
+
+
+def test_an_instrument_decides_for_whoever_made_it():
+    assert decided(
+        "The Environmental Protection Agency's Clean Power Plan requires states to cut "
+        "emissions by 2030."
+    ) == [("require", "Environmental Protection Agency", "states", "cut emissions by 2030")]
+    assert decided("A law passed by the Ohio legislature bars felons from voting.")[0][:2] == (
+        "deny",
+        "Ohio legislature",
+    )

@@ -12,7 +12,8 @@ A decision is a verb of `DECISION_CUES` with its roles read off the parse:
 - a decision whose grantor is not named takes the grantor of an earlier decision about the
   same grantee when its sentence names that grantor too;
 - an instrument is its issuer: after "the council granted a permit", "the permit allows the
-  cooperative to" is the council's decision;
+  cooperative to" is the council's decision; an instrument of someone's ("the EPA's rule
+  requires states to") is that one's;
 - the action is what follows "to" or "from" ("to deploy American arms"), else the thing
   decided about; limits start at "only", "provided", "unless", "until", "except" or
   "within" inside the decision's clause;
@@ -124,6 +125,8 @@ def _decision(
         grantor = _actor(subject, table)
         if grantor is None and subject is not None and subject.lemma_.lower() in issuers:
             grantor, issued_in = issuers[subject.lemma_.lower()]  # "the permit allows"
+        elif subject is not None and (grantor is None or _instrument(subject)):
+            grantor = _owner(subject, table) or grantor  # "the EPA's rule requires states to"
         if grantor is not None and objects and objects[0].lemma_.lower() in DECISION_OBJECTS:
             issuers[objects[0].lemma_.lower()] = (grantor, sentence.id)  # "granted a permit"
         if datives:
@@ -260,6 +263,12 @@ def _subject(verb: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _instrument(token: Token) -> bool:
+    """A law, rule, plan or order: the recogniser may name one ("Clean Power Plan"), but it
+    decides for whoever made it."""
+    return token.lemma_.lower() in DECISION_OBJECTS
 
 
 def _actor(token: Token | None, table: ActorTable) -> str | None:

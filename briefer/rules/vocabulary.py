@@ -124,7 +124,8 @@ SPEAKER_NOUNS = frozenset(
     document release analysis data city state county town country nation province district
     refugee immigrant migrant citizen investor applicant patient driver airline carrier
     operator developer bank firm councillor councilor inspector trustee advocate proponent
-    backer ally rival opposition lobbyist donor official""".split()  # noqa: SIM905
+    backer ally rival opposition lobbyist donor official legislature parliament assembly
+    congress senate""".split()  # noqa: SIM905
 )
 
 #: Verbs by which one actor decides what another may do, and what each decides.
