@@ -72,6 +72,13 @@ def assemble(analysis: Analysis, answer: Any | None, proposals: Proposals) -> Br
         actors=_actors(analysis, _references(sections)),
         **sections,
     )
+    return tidied(content)
+
+
+def tidied(content: BriefingContent) -> BriefingContent:
+    """The content with a small model's slips repaired: brackets leaked into its prose, and
+    items it wrote twice. A repair of an answer, not a rule of the schema: a briefing read
+    back from JSON stays as written."""
     return _without_repeats(_without_json_debris(content))
 
 

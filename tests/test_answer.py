@@ -8,6 +8,7 @@ words and actors, an item the article does not support is re-asked (strict) or d
 
 from __future__ import annotations
 
+import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,7 @@ from pydantic import ValidationError
 
 from briefer.analysis import analyse
 from briefer.answer import answer_model, copied_phrase, guided_answer_model
-from briefer.assemble import assemble
+from briefer.assemble import assemble, tidied
 from briefer.extract import prompt_context
 from briefer.rules import Proposals, candidates, propose
 from briefer.schema import BriefingContent
@@ -274,17 +275,26 @@ def test_a_decisions_other_party_may_be_named_just_before_it_and_is_then_cited_t
     ]
 
 
-def test_closing_brackets_leaked_into_the_models_prose_are_trimmed_and_a_repeat_kept_once():
-    zelensky = next(a.id for a in ANALYSIS.actors if a.name == "Vladimir Zelensky")
-    position = {
-        "actor": zelensky,
-        "sentences": [speaker_sentence(zelensky)],
-        "stance": 'Zelensky wants bolder steps."}],',
-    }
-    answer = open_answer(headline="US widens Kiev's permission\"}", positions=[position, position])
-    parsed = answer_model(ANALYSIS).model_validate(answer, context=context(lenient=True))
-    content = assemble(ANALYSIS, parsed, Proposals())
+def lenient(data: dict[str, Any], article: str) -> BriefingContent:
+    context = {"article": article, "lenient": True}
+    return BriefingContent.model_validate(copy.deepcopy(data), context=context)
 
-    assert content.headline == "US widens Kiev's permission"
-    stances = [p.stance for p in content.positions if p.actor == zelensky]
-    assert stances == ["Zelensky wants bolder steps."]
+
+def test_an_item_written_twice_is_kept_once(dam_content: dict[str, Any], dam_article: str) -> None:
+    dam_content["positions"].append(copy.deepcopy(dam_content["positions"][0]))
+    dam_content["warnings"] *= 2
+    content = tidied(lenient(dam_content, dam_article))
+    assert len(content.positions) == 3
+    assert len(content.warnings) == 1
+
+
+def test_closing_brackets_leaked_into_prose_are_trimmed(
+    dam_content: dict[str, Any], dam_article: str
+) -> None:
+    dam_content["positions"][0]["stance"] = 'The council says the reservoir is too high."}],'
+    dam_content["positions"][1]["stance"] = 'The ministry calls the estimate "simply wrong"}]'
+    dam_content["open_questions"][0]["question"] = "Who pays [and when]?"
+    content = tidied(lenient(dam_content, dam_article))
+    assert content.positions[0].stance == "The council says the reservoir is too high."
+    assert content.positions[1].stance == 'The ministry calls the estimate "simply wrong"'
+    assert content.open_questions[0].question == "Who pays [and when]?"
