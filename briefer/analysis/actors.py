@@ -103,6 +103,15 @@ class ActorTable:
                 found.append(actor_id)
         return found
 
+    def people_named(self, surname: str) -> list[CandidateActor]:
+        """The people whose name ends in `surname` (any case), in the order they were added."""
+        wanted = surname.lower()
+        return [
+            actor
+            for actor in self.actors
+            if actor.kind == "person" and actor.name.split()[-1].lower() == wanted
+        ]
+
     def add(
         self, name: str, kind: ActorKind, role: str = "", aliases: Iterable[str] = ()
     ) -> CandidateActor:

@@ -196,20 +196,16 @@ def _known_surname(label: Span, table: ActorTable) -> list[str]:
     names ("Sanders: Clinton needs to ..."): the recogniser misses names in headlines."""
     if len(label) != 1 or not label[0].text[:1].isupper():
         return []
-    return [
-        actor.id
-        for actor in table.actors
-        if actor.kind == "person" and actor.name.split()[-1] == label[0].text
-    ][:1]
+    return [actor.id for actor in table.people_named(label[0].text)][:1]
 
 
 def _person_by_surname(name: str, table: ActorTable) -> str | None:
     """The actor a transcript's speaker label names ('PENCE' for Mike Pence), added as a new
     person when the article names no one so."""
     label = name.title()
-    for actor in table.actors:
-        if actor.kind == "person" and actor.name.split()[-1].lower() == name.lower():
-            return actor.id
+    people = table.people_named(name)
+    if people:
+        return people[0].id
     existing = next((a for a in table.actors if a.name == label), None)
     return (existing or table.add(label, "person")).id
 

@@ -198,11 +198,7 @@ def _titled_name(subject: Token, table: ActorTable) -> str | None:
     ):
         return None
     name = " ".join(t.text for t in run)
-    last = run[-1].text.lower()
-    known = next(
-        (a for a in table.actors if a.kind == "person" and a.name.split()[-1].lower() == last),
-        None,
-    )
+    known = next(iter(table.people_named(run[-1].text)), None)
     actor = known or table.add(name, "person", " ".join(t.text for t in before))
     table.add_mention(actor.id, run[0].i, run[-1].i + 1)
     return actor.id
@@ -212,8 +208,7 @@ def _person_by_surname(words: list[Token], table: ActorTable) -> str | None:
     """'Schiff' the recogniser missed is Adam Schiff when the article names one person so."""
     if not all(t.pos_ == "PROPN" for t in words) or len(words) > 2:
         return None
-    last = words[-1].lower_
-    people = [a for a in table.actors if a.kind == "person" and a.name.split()[-1].lower() == last]
+    people = table.people_named(words[-1].text)
     return people[0].id if len(people) == 1 else None
 
 
