@@ -2,6 +2,7 @@
 
     python benchmarks/real_eval.py [--split tune|held|all] [--gold-only]
         [--configs parser,model,both] [--longer-than WORDS | --shorter-than WORDS]
+        [--articles NAME,NAME...]
 
 Reads the 84 real articles of ../shared/polnear-dev (outside the repository: their text may
 not be copied) with their human attribution annotations (voices), and the gold written for 21
@@ -21,8 +22,8 @@ It prints one row per configuration (voices, speaker precision, permissions, war
 precision, disputes, questions, quotes not exact at their offsets) and the model's calls,
 tokens and seconds per article; and, when only some articles have gold files, a row of the
 same figures over those articles alone. `--gold-only` keeps the articles with gold files
-(faster). The model runs in-process (the `local` extra); the machine's other load changes the
-seconds only.
+(faster); `--articles` keeps the articles named (a new gold file's first scoring). The model
+runs in-process (the `local` extra); the machine's other load changes the seconds only.
 """
 
 from __future__ import annotations
@@ -69,6 +70,7 @@ def main() -> int:
     parser.add_argument("--longer-than", type=int, metavar="WORDS")
     parser.add_argument("--shorter-than", type=int, metavar="WORDS")
     parser.add_argument("--gold-only", action="store_true")
+    parser.add_argument("--articles", help="only these articles: names, comma-separated")
     parser.add_argument("--configs", default="parser,model,both")
     parser.add_argument("--polnear", type=Path, default=POLNEAR)
     args = parser.parse_args()
@@ -81,6 +83,8 @@ def main() -> int:
         names = [n for n in names if _within(args.polnear / "text" / f"{n}.txt", args)]
     if args.gold_only:
         names = [n for n in names if (GOLD / f"{n}.gold.json").is_file()]
+    if args.articles:
+        names = [n for n in names if n in args.articles.split(",")]
     backend = resolve_backend()
     print(f"{len(names)} {args.split} articles; {backend.description}")
     header = ["config", *(title for _, title in COLUMNS), "off", "calls", "tokens/art", "s/art"]
