@@ -316,6 +316,56 @@ def test_a_phrasal_verb_decides_about_the_owner_of_what_it_strikes_down():
     ]
 
 
+def test_a_petition_named_again_is_denied_to_whoever_made_it_just_before():
+    text = (
+        "The Sierra Club filed a motion to halt the pipeline, arguing that the permit was "
+        "rushed. Judge Maria Ortiz rejected that argument on Tuesday."
+    )
+    assert decided(text) == [("deny", "Maria Ortiz", "Sierra Club", "that argument")]
+    decision = analyse(text).decisions[0]
+    assert decision.named_in == decision.sentence - 1  # its evidence cites both sentences
+    assert decided(
+        "Lawyers for Acme Corp. asked the agency to delay the deadline. The request was "
+        "denied by the Federal Trade Commission."
+    )[-1][:3] == ("deny", "Federal Trade Commission", "lawyers for Acme Corp.")
+    # a new petition ("a request") is nobody's the article reported before
+    assert decided(
+        "Greenpeace asked for a delay. The mayor rejected a request to delay the vote."
+    ) == [("deny", "mayor", None, "delay the vote")]
+
+
+def test_asking_someone_to_act_is_a_request_of_them_and_telling_them_is_an_order():
+    assert decided("The Sierra Club asked the court to block the pipeline.") == [
+        ("request", "court", "Sierra Club", "block the pipeline")
+    ]
+    assert decided("Greenpeace urged the European Commission to ban the pesticide.") == []
+    assert decided("Pfizer sought approval from the Food and Drug Administration.")[0][:3] == (
+        "request",
+        "Food and Drug Administration",
+        "Pfizer",
+    )
+    assert decided("Police officers told Jill Stein to leave.") == [
+        ("require", "police officers", "Jill Stein", "leave")
+    ]
+    assert decided("Trump told reporters that he would win.") == []
+    assert decided("Reporters asked Trump about his taxes.") == []
+
+
+def test_rules_that_give_someone_authority_grant_it():
+    assert decided("Party procedures give Donna Brazile authority to call a meeting.") == [
+        ("grant", None, "Donna Brazile", "call a meeting")
+    ]
+    assert decided("Greenpeace gave Donna Brazile a book.") == []
+
+
+def test_dismissing_decides_only_about_a_filing():
+    assert decided("Greenpeace sued the city in March. Judge Tom Hall dismissed the lawsuit.") == [
+        ("deny", "Tom Hall", "Greenpeace", "the lawsuit")
+    ]
+    assert decided("Ivana Trump dismissed those reports as false.") == []
+    assert decided("A federal judge dismissed the charges against Bob Menendez.") == []
+
+
 def test_finding_a_thing_unlawful_forbids_it_to_its_owner():
     assert decided("A federal judge, Algenon Marbley, found Ohio's law unconstitutional.")[0][
         :3

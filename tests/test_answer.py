@@ -181,7 +181,7 @@ def test_the_guided_schema_fixes_what_the_parse_read_and_asks_only_the_rest():
     analysis = analyse(
         "Regulator acts\n"
         "The company was barred from selling the drug, the regulator said on Monday. "
-        '"We will appeal, and patients could suffer," the company said.\n'
+        '"We will appeal the ruling," the company said.\n'
     )
     asked = candidates(analysis)
     schema = guided_answer_model(analysis, asked).model_json_schema()
@@ -246,12 +246,13 @@ def test_the_answer_schema_bounds_every_list_and_string_and_requires_every_field
 
 
 def test_a_decisions_other_party_may_be_named_just_before_it_and_is_then_cited_too():
-    """'The judge rejected that argument': the one who argued is in the sentence before; the
-    court in the judge's own title is no party to the decision."""
+    """'The judge rejected the request': who wanted it is in the sentence before, in words
+    the parse does not read as a request; the court in the judge's own title is no party to
+    the decision."""
     text = (
         "Judge rules on records\n"
-        "The Daily Ledger argued that the records should be public. "
-        "Manhattan Supreme Court Justice Frank Nervo rejected that argument on Thursday.\n"
+        "The Daily Ledger wants the records to be public. "
+        "Manhattan Supreme Court Justice Frank Nervo rejected the request on Thursday.\n"
     )
     analysis = analyse(text)
     asked = candidates(analysis)
@@ -269,6 +270,23 @@ def test_a_decisions_other_party_may_be_named_just_before_it_and_is_then_cited_t
     parsed = model.model_validate(answer, context={**prompt_context(analysis, asked)})
     [permission] = assemble(analysis, parsed, Proposals()).permissions
     assert permission.grantee == ledger
+    assert [e.quote for e in permission.evidence] == [
+        "The Daily Ledger wants the records to be public.",
+        "Manhattan Supreme Court Justice Frank Nervo rejected the request on Thursday.",
+    ]
+
+
+def test_a_petition_the_parse_traces_to_its_maker_is_no_question_for_the_model():
+    text = (
+        "Judge rules on records\n"
+        "The Daily Ledger argued that the records should be public. "
+        "Manhattan Supreme Court Justice Frank Nervo rejected that argument on Thursday.\n"
+    )
+    analysis = analyse(text)
+    assert candidates(analysis).permissions == []
+    [permission] = propose(analysis).permissions
+    assert analysis.actor(permission.grantor).name == "Frank Nervo"
+    assert analysis.actor(permission.grantee).name == "Daily Ledger"
     assert [e.quote for e in permission.evidence] == [
         "The Daily Ledger argued that the records should be public.",
         "Manhattan Supreme Court Justice Frank Nervo rejected that argument on Thursday.",

@@ -5,8 +5,10 @@ A decision is a verb of `DECISION_CUES` with its roles read off the parse:
   Kiev permission"), or the object of verbs that take the one decided about ("allowed the
   company to", "barred protesters from"); for verbs that take a thing ("rejected a request
   from Democrats", "upheld Husted's actions", "lifted the curfew") the grantee is the
-  thing's owner, named by a possessive or by "from", "by" or "of"; "ruled against X"
-  denies X, "ruled in favour of X" grants X;
+  thing's owner, named by a possessive or by "from", "by" or "of"; a petition named again
+  ("rejected that argument", "the motion was denied") is that of whoever the three
+  sentences before say made it ("the Times filed a motion", "the Times argued");
+  "ruled against X" denies X, "ruled in favour of X" grants X;
 - passive voice: the grantee is the subject ("Kiev was not allowed to"), the grantor the
   agent ("by the court"), if any;
 - a decision whose grantor is not named takes the grantor of an earlier decision about the
@@ -34,9 +36,14 @@ from briefer.analysis.document import Decision, DecisionEffect, DecisionMood, Se
 from briefer.analysis.document import Span as TextSpan
 from briefer.analysis.references import SUBJECTS, actor_named_by
 from briefer.rules.vocabulary import (
+    APPEAL_CUES,
+    APPEAL_VERBS,
+    AUTHORITY_NOUNS,
     DECISION_CUES,
     DECISION_OBJECTS,
+    DISMISSABLE,
     LIMIT_WORDS,
+    PETITION_VERBS,
     PHRASAL_DECISION_CUES,
     UNLAWFUL_WORDS,
 )
@@ -45,7 +52,7 @@ from briefer.rules.vocabulary import (
 _PERSON_OBJECT = frozenset(
     """allow permit let authorize authorise forbid ban bar block prohibit prevent stop order
     require force compel exempt subpoena enable direct instruct restrict limit clear oblige
-    enjoin restrain""".split()  # noqa: SIM905
+    enjoin restrain empower entitle""".split()  # noqa: SIM905
 )
 #: Verbs that in the passive without an agent are more often circumstance than decision.
 _CIRCUMSTANTIAL = {"force", "compel"}
@@ -55,18 +62,56 @@ _HYPOTHETICAL = {"would", "could", "might", "may", "should"}
 _OWNER_PREPOSITIONS = {"from", "by", "of", "for"}
 #: Measures imposed "on" someone: "sanctions on Russian banks".
 _MEASURES = {"sanction", "ban", "restriction", "limit", "curb", "tariff", "embargo", "curfew"}
+#: Determiners that name a petition already reported ("that argument", "the motion").
+_DEFINITE = {"the", "that", "this", "these", "those", "such"}
+#: How many sentences back a petition named again is looked for.
+_PETITION_REACH = 3
 
 
 def find_decisions(sentences: list[tuple[Sentence, Span]], table: ActorTable) -> list[Decision]:
     """Every decision of the article, in order (rules: the module docstring)."""
     decisions: list[Decision] = []
     issuers: dict[str, tuple[str, int]] = {}  # "permit" -> who granted it, in which sentence
+    petitions: list[dict[str, tuple[str, int]]] = []  # per sentence: "motion" -> maker, where
     for sentence, span in sentences:
+        petitions.append(_petitions_made(sentence, span, table))
+        reported: dict[str, tuple[str, int]] = {}
+        for made in petitions[-_PETITION_REACH - 1 :]:
+            reported |= made  # the nearest maker wins
         for token in span:
-            decision = _decision(token, sentence, table, issuers)
+            decision = _decision(token, sentence, table, issuers, reported)
             if decision is not None:
                 decisions.append(_grantor_from_before(decision, decisions, span, table))
     return decisions
+
+
+def _petitions_made(
+    sentence: Sentence, span: Span, table: ActorTable
+) -> dict[str, tuple[str, int]]:
+    """The petitions a sentence reports and who made them: "the Times filed a motion to
+    unseal the records, arguing ..." makes a motion and an argument, both the Times's."""
+    made: dict[str, tuple[str, int]] = {}
+    for verb in span:
+        if verb.pos_ not in {"VERB", "AUX"}:
+            continue
+        nouns = [noun for noun, verbs in PETITION_VERBS.items() if verb.lemma_.lower() in verbs]
+        if verb.lemma_.lower() not in DECISION_CUES:  # "rejected the motion" makes none
+            nouns += [
+                c.lemma_.lower()
+                for c in verb.children
+                if c.dep_ == "dobj" and c.lemma_.lower() in PETITION_VERBS
+            ]
+        maker = _actor(_subject(verb), table) if nouns else None
+        if maker is not None:
+            made |= dict.fromkeys(nouns, (maker, sentence.id))
+    return made
+
+
+def _petitioner(thing: Token, petitions: dict[str, tuple[str, int]]) -> tuple[str, int] | None:
+    """Who made a petition the sentence names again ("rejected that argument"), and in
+    which sentence."""
+    definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in thing.children)
+    return petitions.get(thing.lemma_.lower()) if definite else None
 
 
 def _grantor_from_before(
@@ -85,17 +130,28 @@ def _grantor_from_before(
 
 
 def _decision(
-    verb: Token, sentence: Sentence, table: ActorTable, issuers: dict[str, tuple[str, int]]
+    verb: Token,
+    sentence: Sentence,
+    table: ActorTable,
+    issuers: dict[str, tuple[str, int]],
+    petitions: dict[str, tuple[str, int]],
 ) -> Decision | None:
     """The decision a verb states, if any. `issuers` maps the instruments decided earlier
     ("permit", "law") to their grantors, for a later "the permit allows ..."; it is
-    updated here."""
+    updated here. `petitions` maps the petitions reported just before ("motion") to who
+    made them, for a later "denied the motion"."""
     lemma = verb.lemma_.lower()
-    issued_in = None
+    named_in: int | None = None
     if lemma == "rule":
         return _ruling(verb, sentence, table)
     if lemma == "find":
         return _finding(verb, sentence, table)
+    if lemma in APPEAL_CUES:
+        return _appeal(verb, sentence, table)
+    if verb.dep_ in {"xcomp", "ccomp"} and verb.head.lemma_.lower() in APPEAL_VERBS:
+        return None  # "asked the court to block the law": only wanted
+    if lemma == "give":
+        return _authority_given(verb, sentence, table)
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
     if particle and f"{lemma} {particle}" in PHRASAL_DECISION_CUES:
         lemma = f"{lemma} {particle}"
@@ -109,6 +165,8 @@ def _decision(
         return None  # "Let Hillary and I debate", "let's": a proposal, not a permission
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in children)
     objects = [c for c in children if c.dep_ == "dobj"]
+    if lemma == "dismiss" and not _dismisses_a_filing(verb, objects):
+        return None  # "dismissed the reports as", "dismissed the aide"
     datives = [c for c in children if c.dep_ in {"dative", "iobj"}]
     grantor = grantee = None
     if passive:
@@ -119,12 +177,17 @@ def _decision(
         by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
         grantor = _actor(by, table)
         if subject is not None:
-            grantee = _actor(subject, table) if lemma in _PERSON_OBJECT else _owner(subject, table)
+            if lemma in _PERSON_OBJECT:
+                grantee = _actor(subject, table)
+            else:
+                grantee = _owner(subject, table)
+                if grantee is None:  # "the motion was denied"
+                    grantee, named_in = _petitioner(subject, petitions) or (None, None)
     else:
         subject = _subject(verb)
         grantor = _actor(subject, table)
         if grantor is None and subject is not None and subject.lemma_.lower() in issuers:
-            grantor, issued_in = issuers[subject.lemma_.lower()]  # "the permit allows"
+            grantor, named_in = issuers[subject.lemma_.lower()]  # "the permit allows"
         elif subject is not None and (grantor is None or _instrument(subject)):
             grantor = _owner(subject, table) or grantor  # "the EPA's rule requires states to"
         if grantor is not None and objects and objects[0].lemma_.lower() in DECISION_OBJECTS:
@@ -141,13 +204,19 @@ def _decision(
             grantee = _actor(objects[0], table) or _owner(objects[0], table)
         elif objects:
             thing = objects[0]
-            grantee = _owner(thing, table) or _against(thing, verb, table)
-            if grantee is None and effect != "request":
-                grantee = _actor(thing, table)  # "accept more refugees"
+            grantee = _owner(thing, table)
+            if grantee is None and lemma != "dismiss":  # dismissing charges against X: no denial
+                grantee = _against(thing, verb, table)
+            if grantee is None:  # "rejected that argument"
+                grantee, named_in = _petitioner(thing, petitions) or (None, None)
+            if grantee is None and (effect != "request" or lemma == "petition"):
+                grantee = _actor(thing, table)  # "accept more refugees", "petitioned the court"
             if grantee is None and thing.lemma_.lower() not in DECISION_OBJECTS:
                 return None  # "stopped the car", "seeking office": no one's permission
     if grantee is None and grantor is None:
         return None
+    if effect == "request":  # "Pfizer sought approval from the FDA": Pfizer would be allowed
+        grantor, grantee = grantee, grantor
     return Decision(
         sentence=sentence.id,
         cue=TextSpan(verb.idx, verb.idx + len(verb.text)),
@@ -159,8 +228,77 @@ def _decision(
         limits=_limits(verb),
         negated=_negated(verb),
         mood=_mood(verb),
-        issued_in=issued_in,
+        named_in=named_in,
     )
+
+
+def _appeal(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | None:
+    """'X asked Y to do Z': X asks Y for Z, so Y is the grantor and X the one who would be
+    allowed; 'X told Y to' requires Z of Y. Without an actor asked and a clause of what to
+    do, it is speech ("asked whether", "told reporters that"), not a decision."""
+    lemma = verb.lemma_.lower()
+    children = list(verb.children)
+    clause = next(
+        (c for c in children if c.dep_ in {"xcomp", "ccomp"} and c.i > verb.i and c.pos_ in {"VERB", "AUX"}),
+        None,
+    )
+    if clause is None:
+        return None
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+    asked = next((c for c in children if c.dep_ in {"dobj", "dative"}), None)
+    if asked is None or not infinitive:
+        return None  # "told reporters that he ...": speech
+    grantor, grantee = _actor(asked, table), _actor(_subject(verb), table)
+    if grantor is None:
+        return None
+    if APPEAL_CUES[lemma] == "require":  # "police told Stein to leave": the police decide
+        grantor, grantee = grantee, grantor
+    return Decision(
+        sentence=sentence.id,
+        cue=TextSpan(verb.idx, verb.idx + len(verb.text)),
+        cue_lemma=lemma,
+        effect=APPEAL_CUES[lemma],
+        grantor=grantor,
+        grantee=grantee if grantee != grantor else None,
+        action=_action(verb, []),
+        limits=_limits(verb),
+        negated=_negated(verb),
+        mood=_mood(verb),
+    )
+
+
+def _authority_given(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | None:
+    """'The rules give the chair authority to call a meeting' grants the chair that."""
+    given = next(
+        (c for c in verb.children if c.dep_ == "dobj" and c.lemma_.lower() in AUTHORITY_NOUNS),
+        None,
+    )
+    if given is None:
+        return None
+    dative = next((c for c in verb.children if c.dep_ in {"dative", "iobj"}), None)
+    grantee = _actor(dative, table) or _owner(given, table)
+    subject = _subject(verb)
+    grantor = _actor(subject, table) or (_owner(subject, table) if subject is not None else None)
+    if grantee is None or grantee == grantor:
+        return None
+    return Decision(
+        sentence=sentence.id,
+        cue=TextSpan(verb.idx, verb.idx + len(verb.text)),
+        cue_lemma="give",
+        effect="grant",
+        grantor=grantor,
+        grantee=grantee,
+        action=_action(verb, [given]),
+        limits=_limits(verb),
+        negated=_negated(verb),
+        mood=_mood(verb),
+    )
+
+
+def _dismisses_a_filing(verb: Token, objects: list[Token]) -> bool:
+    """'dismissed the lawsuit', 'the charges were dismissed'."""
+    things = objects or [c for c in verb.children if c.dep_ == "nsubjpass"]
+    return any(thing.lemma_.lower() in DISMISSABLE for thing in things)
 
 
 def _ruling(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | None:
@@ -250,12 +388,17 @@ def _first_person(verb: Token) -> bool:
 
 
 def _subject(verb: Token) -> Token | None:
-    """The verb's subject; a verb joined to or governed by another shares that one's."""
+    """The verb's subject; a verb joined to or governed by another shares that one's, but
+    an infinitive after an object is that object's ("urged the EU to ban")."""
     current = verb
     for _ in range(3):
         subject = next((c for c in current.children if c.dep_ in SUBJECTS), None)
         if subject is not None:
             return subject
+        if current.dep_ == "xcomp":  # "urged the EU to ban": the EU would ban
+            controller = next((c for c in current.head.children if c.dep_ == "dobj"), None)
+            if controller is not None:
+                return controller
         if current.dep_ in {"conj", "xcomp", "advcl", "relcl"} and current.head.i != current.i:
             if current.dep_ == "relcl":
                 return current.head  # "the court, which barred ...": the court

@@ -95,9 +95,10 @@ class Decision:
     limits: Span | None
     negated: bool
     mood: DecisionMood
-    #: The sentence where an instrument was granted when it names the grantor ("the council
-    #: granted a permit" for "the permit allows ..."), else None.
-    issued_in: int | None = None
+    #: An earlier sentence that names a role this one leaves implicit: where an instrument
+    #: was granted ("the council granted a permit" for "the permit allows ...") or a
+    #: petition made ("the Times argued" for "the judge rejected that argument"), else None.
+    named_in: int | None = None
 
 
 @dataclass(frozen=True)

@@ -23,14 +23,27 @@ _STATUS: dict[str, PermissionStatus] = {
 
 
 def permission_items(analysis: Analysis) -> list[Permission]:
-    """A permission for each decision that names both its grantor and its grantee."""
-    items = []
+    """A permission for each decision that names both its grantor and its grantee. A
+    headline's decision that the body states again is one item citing both."""
+    items: list[Permission] = []
     for decision in analysis.decisions:
         if decision.grantor and decision.grantee:
             permission = decision_permission(analysis, decision)
-            if permission is not None:
-                items.append(permission)
+            if permission is None:
+                continue
+            headline = next((i for i in items if _restates(analysis, i, permission)), None)
+            if headline is not None:
+                permission.evidence += headline.evidence
+                items.remove(headline)
+            items.append(permission)
     return items
+
+
+def _restates(analysis: Analysis, headline: Permission, permission: Permission) -> bool:
+    """Whether `headline`, from the article's first line, states the same decision."""
+    first_line = analysis.sentence_at(headline.evidence[0].start or 0).paragraph == 0
+    same = (headline.grantor, headline.grantee, headline.status)
+    return first_line and same == (permission.grantor, permission.grantee, permission.status)
 
 
 def decision_permission(analysis: Analysis, decision: Decision) -> Permission | None:
@@ -64,11 +77,11 @@ def decision_context(decision: Decision) -> PermissionContext:
 
 
 def decision_evidence(analysis: Analysis, decision: Decision) -> list[Evidence]:
-    """The decision's sentence; and, for an instrument's decision ("the permit allows"),
-    the sentence that says who granted the instrument first."""
+    """The decision's sentence; and, for a decision whose role an earlier sentence names
+    ("the permit allows", "rejected that argument"), that sentence first."""
     numbers = [decision.sentence]
-    if decision.issued_in is not None:
-        numbers.insert(0, decision.issued_in)
+    if decision.named_in is not None:
+        numbers.insert(0, decision.named_in)
     return [
         exact_evidence(analysis.text, analysis.sentence(n).start, analysis.sentence(n).end)
         for n in numbers

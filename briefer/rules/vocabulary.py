@@ -134,13 +134,13 @@ SPEAKER_NOUNS = frozenset(
 DECISION_CUES: dict[str, DecisionEffect] = {
     **dict.fromkeys(
         """allow permit let authorize authorise approve grant license licence exempt enable
-        clear greenlight uphold accept admit""".split(),  # noqa: SIM905
+        clear greenlight uphold accept admit empower entitle""".split(),  # noqa: SIM905
         "grant",
     ),
     **dict.fromkeys(
         """forbid ban bar block prohibit prevent stop veto reject deny refuse restrict limit
         curb outlaw overturn overrule halt suspend freeze bar restrain enjoin
-        impose""".split(),  # noqa: SIM905
+        impose dismiss""".split(),  # noqa: SIM905
         "deny",
     ),
     **dict.fromkeys(["revoke", "lift", "repeal", "rescind", "cancel", "withdraw", "end"], "revoke"),
@@ -158,7 +158,7 @@ DECISION_CUES: dict[str, DecisionEffect] = {
         ],
         "require",
     ),
-    **dict.fromkeys(["request", "seek", "apply", "petition", "sue"], "request"),
+    **dict.fromkeys(["request", "seek", "apply", "petition"], "request"),
 }
 #: Verbs with a particle that decide ("struck down the ban"), as "verb particle".
 PHRASAL_DECISION_CUES: dict[str, DecisionEffect] = {
@@ -170,6 +170,8 @@ PHRASAL_DECISION_CUES: dict[str, DecisionEffect] = {
 UNLAWFUL_WORDS = frozenset(
     """unconstitutional illegal unlawful invalid void improper impermissible""".split()  # noqa: SIM905
 )
+#: What "dismissed" must dismiss to decide: a filing, not a person or a report.
+DISMISSABLE = frozenset("lawsuit suit case motion appeal petition complaint charge indictment".split())
 #: Objects that make "approve", "reject" or "lift" a decision about someone's permission.
 DECISION_OBJECTS = frozenset(
     """request application bid motion appeal permit permission license licence visa waiver
@@ -180,3 +182,38 @@ DECISION_OBJECTS = frozenset(
 )
 #: Words that open a limit on a permission: "only if", "provided", "until".
 LIMIT_WORDS = frozenset(["only", "provided", "providing", "unless", "until", "except", "within"])
+#: A petition named again ("rejected that argument", "the motion was denied") and the verbs
+#: that made it earlier ("the Times argued", "asked the court to"). A verb whose object is the
+#: petition ("filed a motion", "made a request") makes it too.
+PETITION_VERBS: dict[str, frozenset[str]] = {
+    noun: frozenset(verbs.split())
+    for noun, verbs in {
+        "argument": "argue contend claim assert maintain",
+        "request": "request ask seek petition",
+        "motion": "move",
+        "appeal": "appeal",
+        "petition": "petition",
+        "application": "apply",
+        "bid": "bid seek",
+        "proposal": "propose",
+        "demand": "demand",
+        "claim": "claim",
+        "lawsuit": "sue",
+        "suit": "sue",
+        "case": "sue",
+        "challenge": "challenge",
+        "plea": "plead",
+        "complaint": "complain",
+    }.items()
+}
+#: Verbs by which one actor asks (or tells) another to act: "asked the court to block the
+#: law", "told her to leave". Not "urged" or "called on": on real news those are political
+#: appeals ("urged Congress to act"), not requests for leave.
+APPEAL_CUES: dict[str, DecisionEffect] = {"ask": "request", "tell": "require"}
+#: Verbs after which what someone is to do is only wanted, not decided ("urged the EU to
+#: ban the pesticide" reports no ban).
+APPEAL_VERBS = frozenset([*APPEAL_CUES, "urge", "press", "implore", "beg", "call", "demand"])
+#: What "gave X ..." gives when it is a permission: "gave the chair authority to".
+AUTHORITY_NOUNS = frozenset(
+    "authority permission right power mandate approval licence license go-ahead".split()
+)

@@ -8,9 +8,9 @@ Verbs that judge the speaker ("claimed", "slammed", "admitted") become neutral o
 invented, and the evidence is the statement's content at its offsets.
 
 A statement is a warning when its cue warns, cautions, threatens, predicts or fears, or it
-voices a concern ("expressed deep concern about"); a statement
-that threatens a sanction ("will be treated as contempt") or says what will happen if ("if
-... would") is a position and a warning.
+voices a concern ("expressed deep concern about"); a statement that threatens a sanction
+("will be treated as contempt"), says what will happen if ("if ... would"), or foretells
+harm ("it's going to be a very unfair debate") is a position and a warning.
 """
 
 from __future__ import annotations
@@ -105,7 +105,8 @@ def voice_items(
 
 def warning_kind(analysis: Analysis, statement: Statement) -> WarningKind | None:
     """What kind of warning a statement is, if its words say so: a warning cue, a
-    threatened sanction, or a conditional prediction."""
+    threatened sanction, a concern voiced, a conditional prediction, or harm foretold
+    (words of harm with "will", "could", "cannot" ...)."""
     if statement.cue_kind == "warning":
         return WARNING_CUES.get(statement.cue_lemma, "caution")  # type: ignore[return-value]
     content = analysis.text[statement.content.start : statement.content.end]
@@ -113,8 +114,8 @@ def warning_kind(analysis: Analysis, statement: Statement) -> WarningKind | None
         return "threat"
     if _CONCERN.match(content):  # "expressed deep concern about the policy"
         return "caution"
-    if _CONDITIONAL.search(content):
-        return "prediction"
+    if _CONDITIONAL.search(content) or (_HARM.search(content) and _FUTURE.search(content)):
+        return "prediction"  # "if ... would", "is going to be a very unfair debate"
     return None
 
 
