@@ -137,6 +137,13 @@ def test_two_people_with_one_surname_stay_two_and_the_surname_is_the_one_named_f
     people = [a.name for a in article.actors if a.kind == "person"]
     assert "Donald Trump" in people and "Ivana Trump" in people
     assert said(article, "the ruling was fair")[0][0] == "Donald Trump"
+    # even when the second is named in full more often: that is how news keeps them apart
+    often = analyse(
+        "Donald Trump unveiled a paid leave plan on Tuesday. His daughter, Ivanka Trump, "
+        "helped write the proposal, and Ivanka Trump told reporters that it was fair. The "
+        "campaign adviser Ivanka Trump has defended it before. Trump said it would pass."
+    )
+    assert said(often, "it would pass")[0][0] == "Donald Trump"
 
 
 def test_organisations_and_media_are_kinded_by_their_names(article):
@@ -356,6 +363,18 @@ def test_rules_that_give_someone_authority_grant_it():
         ("grant", None, "Donna Brazile", "call a meeting")
     ]
     assert decided("Greenpeace gave Donna Brazile a book.") == []
+    assert decided("The Justice Department granted asylum to Edward Snowden.") == [
+        ("grant", "Justice Department", "Edward Snowden", "asylum")
+    ]
+    assert decided("The mayor extended the curfew.") == []
+
+
+def test_eligibility_says_who_may_and_leaves_who_decides_open():
+    assert decided("Stein, who is ineligible to participate in the debate, was removed.") == [
+        ("deny", None, "Stein", "participate in the debate")
+    ]
+    [decision] = analyse("Fathers would not be eligible for the paid leave.").decisions
+    assert (decision.effect, decision.negated, decision.mood) == ("grant", True, "hypothetical")
 
 
 def test_dismissing_decides_only_about_a_filing():

@@ -8,9 +8,9 @@ Rules, in order (each decides only what the ones before left open):
 - People: full names (two words or more) are one person when first and last names agree
   (a middle initial aside). A single word that is a full name's surname or first name is that
   person, whatever label the recogniser gave it ("Nervo" read as a place); when several
-  people share it ("Trump": Donald and Ivana), it is the one the article names in full most
-  often, ties going to the one named first. Two full names with different first names are
-  never one person.
+  people share it ("Trump": Donald and Ivanka), it is the one the article names first: news
+  names the second one in full ("Ivanka Trump") precisely because the surname alone is
+  taken. Two full names with different first names are never one person.
 - Countries: any of a country's names or its capital is that country's government
   (`countries.txt`: "Kiev" is Ukraine, "Washington" the United States). Other places are
   actors only where the article makes them act: the subject of a verb, or a possessor.
@@ -232,7 +232,6 @@ class _Person:
     actor_id: str
     first: str
     last: str
-    full_mentions: int
     first_seen: int
 
 
@@ -247,8 +246,7 @@ def _people(table: ActorTable, mentions: list[_Mention]) -> list[_Person]:
         if key not in people:
             role = mention.title or _role(table.doc, mention)
             actor = table.add(mention.text, "person", role)
-            people[key] = _Person(actor.id, words[0], words[-1], 0, mention.start)
-        people[key].full_mentions += 1
+            people[key] = _Person(actor.id, words[0], words[-1], mention.start)
         table.add_mention(people[key].actor_id, mention.start, mention.end)
     return list(people.values())
 
@@ -268,7 +266,7 @@ def _person_named(people: list[_Person], mention: _Mention) -> str | None:
         ]
     if not matches:
         return None
-    return max(matches, key=lambda p: (p.full_mentions, -p.first_seen)).actor_id
+    return min(matches, key=lambda p: p.first_seen).actor_id
 
 
 def _name_words(text: str) -> list[str]:

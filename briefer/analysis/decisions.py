@@ -42,9 +42,11 @@ from briefer.rules.vocabulary import (
     DECISION_CUES,
     DECISION_OBJECTS,
     DISMISSABLE,
+    ELIGIBILITY_WORDS,
     LIMIT_WORDS,
     PETITION_VERBS,
     PHRASAL_DECISION_CUES,
+    TO_RECIPIENT_CUES,
     UNLAWFUL_WORDS,
 )
 
@@ -152,6 +154,8 @@ def _decision(
         return None  # "asked the court to block the law": only wanted
     if lemma == "give":
         return _authority_given(verb, sentence, table)
+    if lemma in ELIGIBILITY_WORDS and verb.dep_ == "acomp":
+        return _eligibility(verb, sentence, table)
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
     if particle and f"{lemma} {particle}" in PHRASAL_DECISION_CUES:
         lemma = f"{lemma} {particle}"
@@ -167,7 +171,11 @@ def _decision(
     objects = [c for c in children if c.dep_ == "dobj"]
     if lemma == "dismiss" and not _dismisses_a_filing(verb, objects):
         return None  # "dismissed the reports as", "dismissed the aide"
-    datives = [c for c in children if c.dep_ in {"dative", "iobj"}]
+    datives = [_recipient(c) for c in children if c.dep_ in {"dative", "iobj"}]
+    datives += [_recipient(c) for c in children if c.dep_ == "prep" and c.lower_ == "to"]
+    datives = [d for d in datives if _actor(d, table)]
+    if lemma in TO_RECIPIENT_CUES and not datives:
+        return None  # "extended the curfew"
     grantor = grantee = None
     if passive:
         subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
@@ -239,7 +247,11 @@ def _appeal(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | No
     lemma = verb.lemma_.lower()
     children = list(verb.children)
     clause = next(
-        (c for c in children if c.dep_ in {"xcomp", "ccomp"} and c.i > verb.i and c.pos_ in {"VERB", "AUX"}),
+        (
+            c
+            for c in children
+            if c.dep_ in {"xcomp", "ccomp"} and c.i > verb.i and c.pos_ in {"VERB", "AUX"}
+        ),
         None,
     )
     if clause is None:
@@ -264,6 +276,46 @@ def _appeal(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | No
         limits=_limits(verb),
         negated=_negated(verb),
         mood=_mood(verb),
+    )
+
+
+def _recipient(dative: Token) -> Token:
+    """The one a thing is given to: "granted asylum to Snowden" names Snowden after "to"."""
+    if dative.pos_ == "ADP":
+        return next((c for c in dative.children if c.dep_ == "pobj"), dative)
+    return dative
+
+
+def _eligibility(adjective: Token, sentence: Sentence, table: ActorTable) -> Decision | None:
+    """'Stein, who is ineligible to take part', 'fathers would not be eligible for the
+    leave': whoever the adjective is said of may (or may not); who decides is unsaid."""
+    grantee = _actor(_subject(adjective.head), table)
+    if grantee is None:
+        return None
+    action = next(
+        (
+            c
+            for c in adjective.children
+            if c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for")
+        ),
+        None,
+    )
+    negated = _negated(adjective.head)
+    return Decision(
+        sentence=sentence.id,
+        cue=TextSpan(adjective.idx, adjective.idx + len(adjective.text)),
+        cue_lemma=adjective.lemma_.lower(),
+        effect="grant" if ELIGIBILITY_WORDS[adjective.lemma_.lower()] else "deny",
+        grantor=None,
+        grantee=grantee,
+        action=_phrase(
+            [t for t in action.subtree if t.i != action.i or action.pos_ != "ADP"], drop_to=True
+        )
+        if action is not None
+        else None,
+        limits=_limits(adjective),
+        negated=negated,
+        mood=_mood(adjective.head),
     )
 
 

@@ -125,7 +125,8 @@ SPEAKER_NOUNS = frozenset(
     refugee immigrant migrant citizen investor applicant patient driver airline carrier
     operator developer bank firm councillor councilor inspector trustee advocate proponent
     backer ally rival opposition lobbyist donor official legislature parliament assembly
-    congress senate""".split()  # noqa: SIM905
+    congress senate mother father couple child hacker terrorist militant soldier troop
+    consumer customer taxpayer homeowner tenant victim""".split()  # noqa: SIM905
 )
 
 #: Verbs by which one actor decides what another may do, and what each decides.
@@ -134,7 +135,7 @@ SPEAKER_NOUNS = frozenset(
 DECISION_CUES: dict[str, DecisionEffect] = {
     **dict.fromkeys(
         """allow permit let authorize authorise approve grant license licence exempt enable
-        clear greenlight uphold accept admit empower entitle""".split(),  # noqa: SIM905
+        clear greenlight uphold accept admit empower entitle extend""".split(),  # noqa: SIM905
         "grant",
     ),
     **dict.fromkeys(
@@ -171,7 +172,9 @@ UNLAWFUL_WORDS = frozenset(
     """unconstitutional illegal unlawful invalid void improper impermissible""".split()  # noqa: SIM905
 )
 #: What "dismissed" must dismiss to decide: a filing, not a person or a report.
-DISMISSABLE = frozenset("lawsuit suit case motion appeal petition complaint charge indictment".split())
+DISMISSABLE = frozenset(
+    "lawsuit suit case motion appeal petition complaint charge indictment".split()  # noqa: SIM905
+)
 #: Objects that make "approve", "reject" or "lift" a decision about someone's permission.
 DECISION_OBJECTS = frozenset(
     """request application bid motion appeal permit permission license licence visa waiver
@@ -215,5 +218,11 @@ APPEAL_CUES: dict[str, DecisionEffect] = {"ask": "request", "tell": "require"}
 APPEAL_VERBS = frozenset([*APPEAL_CUES, "urge", "press", "implore", "beg", "call", "demand"])
 #: What "gave X ..." gives when it is a permission: "gave the chair authority to".
 AUTHORITY_NOUNS = frozenset(
-    "authority permission right power mandate approval licence license go-ahead".split()
+    "authority permission right power mandate approval licence license go-ahead".split()  # noqa: SIM905
 )
+#: Verbs that grant only when they name to whom: "extended benefits to gay couples" (not
+#: "extended the curfew").
+TO_RECIPIENT_CUES = frozenset(["extend"])
+#: Adjectives that say whether someone may: "is ineligible to take part", "would not be
+#: eligible for the leave"; the value is whether they grant.
+ELIGIBILITY_WORDS = {"eligible": True, "ineligible": False, "entitled": True}
