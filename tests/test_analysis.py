@@ -404,6 +404,17 @@ def test_a_surname_the_recogniser_missed_is_the_one_person_of_that_name():
     assert not [a for a in analysis.actors if a.name == "Schiff"]
 
 
+def test_a_document_named_again_speaks_for_whoever_issued_it():
+    analysis = analyse(
+        "After a meeting, the Security Council issued a statement calling the test a clear "
+        "violation. The statement noted that further measures would follow."
+    )
+    assert said(analysis, "further measures would follow")[0][0] == "Security Council"
+    # a document nobody is said to have issued is a voice of its own
+    alone = analyse("The report noted that further measures would follow.")
+    assert said(alone, "further measures would follow")[0][0] == "report"
+
+
 def test_it_is_never_a_plural_and_they_is_one_where_the_article_names_one():
     analysis = analyse(
         "Critics said the program had failed, and the Commerce Department agreed to meet "

@@ -13,6 +13,8 @@ allowed whom).
   fits, else the first named after it; a definite title ("the Ukrainian leader") is the
   person a pronoun would be; an indefinite one in the headline or lede ("Judge rejects",
   "a New York judge has") the one person named later with that role, if only one is.
+- A document named again ("the statement noted") speaks for whoever the sentences before
+  say issued it ("the Security Council issued a statement").
 - Any other phrase headed by a noun for people, bodies or documents ("US officials",
   "Critics", "the report") becomes a candidate actor of its own, named as the article names
   it; a thing ("the video") names no one.
@@ -25,7 +27,7 @@ import re
 from spacy.tokens import Token
 
 from briefer.analysis.actors import ActorTable
-from briefer.rules.vocabulary import DESCRIPTIONS, SPEAKER_NOUNS, TITLE_WORDS
+from briefer.rules.vocabulary import DESCRIPTIONS, DOCUMENTS, SPEAKER_NOUNS, TITLE_WORDS
 from briefer.schema import ActorKind
 
 SUBJECTS = {"nsubj", "nsubjpass"}
@@ -65,7 +67,9 @@ def actor_named_by(subject: Token, table: ActorTable) -> tuple[str | None, bool]
         return found, True
     if subject.pos_ == "PRON":
         return None, False
-    described = _described(subject, table) or _titled_person(subject, table)
+    described = (
+        _described(subject, table) or _titled_person(subject, table) or _issuer(subject, table)
+    )
     if described is not None:
         table.add_mention(described, subject.i, subject.i + 1)
         return described, True
@@ -210,6 +214,35 @@ def _person_by_surname(words: list[Token], table: ActorTable) -> str | None:
         return None
     people = table.people_named(words[-1].text)
     return people[0].id if len(people) == 1 else None
+
+
+def _issuer(document: Token, table: ActorTable) -> str | None:
+    """Who issued a document the phrase names again: after "the Security Council issued a
+    statement", "the statement" is the Council's; the nearest issuer within
+    `_PRONOUN_REACH` sentences before wins."""
+    lemma = document.lemma_.lower()
+    determiner = next((c for c in document.children if c.dep_ == "det"), None)
+    if (
+        lemma not in DOCUMENTS
+        or determiner is None
+        or determiner.lower_ not in {"the", "that", "this"}
+    ):
+        return None
+    doc = document.doc
+    first_sentence = document.sent
+    for _ in range(_PRONOUN_REACH):
+        if first_sentence.start == 0:
+            break
+        first_sentence = doc[first_sentence.start - 1].sent
+    for index in range(document.i - 1, first_sentence.start - 1, -1):
+        earlier = doc[index]
+        if earlier.lemma_.lower() != lemma or earlier.dep_ != "dobj" or earlier.i == document.i:
+            continue
+        subject = next((c for c in earlier.head.children if c.dep_ in SUBJECTS), None)
+        issuer = table.actor_at(subject) if subject is not None else None
+        if issuer is not None:
+            return issuer
+    return None
 
 
 def _new_actor(subject: Token, table: ActorTable) -> str | None:

@@ -226,3 +226,7 @@ TO_RECIPIENT_CUES = frozenset(["extend"])
 #: Adjectives that say whether someone may: "is ineligible to take part", "would not be
 #: eligible for the leave"; the value is whether they grant.
 ELIGIBILITY_WORDS = {"eligible": True, "ineligible": False, "entitled": True}
+#: Documents that speak for whoever issued them ("the statement noted").
+DOCUMENTS = frozenset(
+    "statement report letter memo filing release document brief complaint lawsuit".split()  # noqa: SIM905
+)
