@@ -451,6 +451,24 @@ def test_fears_and_concerns_voiced_are_cautions():
     assert issued == {"voting advocates": "caution", "Ines Dahl": "caution", "union": "caution"}
 
 
+def test_harm_foretold_or_urged_against_is_a_warning_and_a_plain_plan_is_not():
+    from briefer.rules.voices import voice_items
+
+    analysis = analyse(
+        '"It is going to be a very unfair debate," Ines Dahl said. "We must break this '
+        'spiral of escalation," Ban Ki-moon told reporters. "If she gets back out there too '
+        'soon, it might happen again," Don Fowler said. "We will visit Ohio next week," '
+        "Maria Lopez said."
+    )
+    _, warnings, _ = voice_items(analysis)
+    issued = {analysis.actor(w.issuer).name: w.kind for w in warnings}
+    assert issued == {
+        "Ines Dahl": "prediction",
+        "Ban Ki-moon": "caution",
+        "Don Fowler": "prediction",
+    }
+
+
 def test_an_indefinite_title_in_the_lede_is_the_one_person_named_later_with_that_role():
     analysis = analyse(
         "Judge rejects request to unseal file\n\n"

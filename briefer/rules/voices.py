@@ -56,7 +56,9 @@ _HARM = re.compile(
     r"\b(?:risk\w*|danger\w*|threat\w*|consequences?|disaster|catastroph\w*|crisis|"
     r"collapse|war|damage|harm|fail\w*|lose|loss|suffer|worse|violence|unrest|fraud|"
     r"retaliat\w*|sanctions?|punish\w*|jeopardi[sz]e|concern\w*|fear\w*|warn\w*|unfair|"
-    r"rigged|abuse|escalat\w*|attack\w*|expos\w*)\b",
+    r"rigged|abuse|escalat\w*|attack\w*|expos\w*|chao\w*|paralyz\w*|paralys\w*|"
+    r"acrimon\w*|destabili\w*|undermin\w*|devastat\w*|disrupt\w*|turmoil|instability|"
+    r"recession|bankrupt\w*|layoffs?|casualt\w*|deadly|kill\w*|hurt\w*|costly|exclud\w*)\b",
     re.IGNORECASE,
 )
 #: Content that is itself a concern voiced: "expressed [deep concern about ...]".
@@ -68,8 +70,10 @@ _CONCERN = re.compile(
 _FUTURE = re.compile(
     r"\b(?:will|would|could|may|might|going to|if|won't|can't|cannot)\b", re.IGNORECASE
 )
+_DEONTIC = re.compile(r"\b(?:must|should|need to|needs to|have to|has to)\b", re.IGNORECASE)
 _CONDITIONAL = re.compile(
-    r"\bif\b.*\b(?:will|would|could)\b|\b(?:will|would|could)\b.*\bif\b", re.IGNORECASE
+    r"\bif\b.*\b(?:will|would|could|might)\b|\b(?:will|would|could|might)\b.*\bif\b",
+    re.IGNORECASE,
 )
 
 
@@ -116,6 +120,8 @@ def warning_kind(analysis: Analysis, statement: Statement) -> WarningKind | None
         return "caution"
     if _CONDITIONAL.search(content) or (_HARM.search(content) and _FUTURE.search(content)):
         return "prediction"  # "if ... would", "is going to be a very unfair debate"
+    if _HARM.search(content) and _DEONTIC.search(content):
+        return "caution"  # "we must break this spiral of escalation"
     return None
 
 
