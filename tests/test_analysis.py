@@ -369,6 +369,14 @@ def test_rules_that_give_someone_authority_grant_it():
     assert decided("The mayor extended the curfew.") == []
 
 
+def test_whoever_vetoes_a_bill_did_not_issue_it():
+    decisions = analyse(
+        "President Obama vetoed the legislation on Friday. The legislation would end the "
+        "immunity that foreign countries have."
+    ).decisions
+    assert [d.cue_lemma for d in decisions] == ["veto"]  # no "end" by Obama
+
+
 def test_eligibility_says_who_may_and_leaves_who_decides_open():
     assert decided("Stein, who is ineligible to participate in the debate, was removed.") == [
         ("deny", None, "Stein", "participate in the debate")

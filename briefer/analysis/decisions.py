@@ -198,8 +198,13 @@ def _decision(
             grantor, named_in = issuers[subject.lemma_.lower()]  # "the permit allows"
         elif subject is not None and (grantor is None or _instrument(subject)):
             grantor = _owner(subject, table) or grantor  # "the EPA's rule requires states to"
-        if grantor is not None and objects and objects[0].lemma_.lower() in DECISION_OBJECTS:
-            issuers[objects[0].lemma_.lower()] = (grantor, sentence.id)  # "granted a permit"
+        if (
+            grantor is not None
+            and effect == "grant"
+            and objects
+            and objects[0].lemma_.lower() in DECISION_OBJECTS
+        ):  # "granted a permit" (but whoever vetoes a bill did not issue it)
+            issuers[objects[0].lemma_.lower()] = (grantor, sentence.id)
         if datives:
             grantee = _actor(datives[0], table)
         elif lemma in _PERSON_OBJECT and not objects:

@@ -126,7 +126,7 @@ SPEAKER_NOUNS = frozenset(
     operator developer bank firm councillor councilor inspector trustee advocate proponent
     backer ally rival opposition lobbyist donor official legislature parliament assembly
     congress senate mother father couple child hacker terrorist militant soldier troop
-    consumer customer taxpayer homeowner tenant victim""".split()  # noqa: SIM905
+    consumer customer taxpayer homeowner tenant victim relative""".split()  # noqa: SIM905
 )
 
 #: Verbs by which one actor decides what another may do, and what each decides.
@@ -181,7 +181,8 @@ DECISION_OBJECTS = frozenset(
     exemption ban curfew sanction sanctions restriction restrictions embargo injunction order
     law bill rule rules regulation measure plan merger deal proposal petition lawsuit
     approval authorization authorisation access argument action actions procedure practice
-    policy decision ruling program programme""".split()  # noqa: SIM905
+    policy decision ruling program programme legislation statute treaty convention charter
+    resolution agreement accord constitution ordinance directive""".split()  # noqa: SIM905
 )
 #: Words that open a limit on a permission: "only if", "provided", "until".
 LIMIT_WORDS = frozenset(["only", "provided", "providing", "unless", "until", "except", "within"])
