@@ -412,6 +412,22 @@ def test_a_surname_the_recogniser_missed_is_the_one_person_of_that_name():
     assert not [a for a in analysis.actors if a.name == "Schiff"]
 
 
+def test_continued_before_a_colon_hands_the_next_paragraph_to_its_speaker():
+    analysis = analyse(
+        'Pat Caddell said the numbers were striking.\n\nCaddell continued:\n\n"The health '
+        'issue is very much a partisan issue."\n'
+    )
+    assert said(analysis, "very much a partisan issue")[0][0] == "Pat Caddell"
+
+
+def test_identifying_something_as_a_reason_is_a_stance():
+    analysis = analyse(
+        "Sen. Bernie Sanders identified young voters' exhaustion with bigotry as one of the "
+        "reasons for hope."
+    )
+    assert said(analysis, "exhaustion with bigotry")[0][0] == "Bernie Sanders"
+
+
 def test_a_document_named_again_speaks_for_whoever_issued_it():
     analysis = analyse(
         "After a meeting, the Security Council issued a statement calling the test a clear "

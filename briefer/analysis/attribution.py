@@ -88,7 +88,8 @@ def _statement(
     if according is not None:
         return _according_statement(token, according, sentence, span, table)
     lemma = _cue_lemma(token)
-    if not _is_verb(token) or not (lemma in _CUES or _makes_clear(token)):
+    announces = announcing and lemma == "continue"  # "Caddell continued:" and a quotation
+    if not _is_verb(token) or not (lemma in _CUES or announces or _makes_clear(token)):
         return None
     if token.tag_ == "VBN" and token.dep_ in {"amod", "acl"}:  # "the said", "quoted by"
         return None

@@ -45,9 +45,8 @@ WARNING_CUES = {
 #: Verbs that attribute a stance that is not speech: "X believes", "X rejected the claim".
 STANCE_CUES = frozenset(
     """believe think feel fear worry hope expect doubt know oppose support endorse dispute
-    see view regard consider want""".split()  # noqa: SIM905
+    see view regard consider want identify""".split()  # noqa: SIM905
 )
-#: Cue verbs whose grammatical object is their content ("Nervo rejected that argument").
 
 #: Words in front of a person's name that say what the person is, not who.
 TITLE_WORDS = frozenset(
