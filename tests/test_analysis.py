@@ -428,6 +428,18 @@ def test_identifying_something_as_a_reason_is_a_stance():
     assert said(analysis, "exhaustion with bigotry")[0][0] == "Bernie Sanders"
 
 
+def test_an_abbreviation_is_its_organisation_and_never_a_persons_surname():
+    analysis = analyse(
+        "North Korean leader Kim Jong Un ordered the test. The U.N. Security Council "
+        "condemned it, and the United Nations Security Council will meet again. The U.N. "
+        "said it would act."
+    )
+    kim = actor_named(analysis, "Kim Jong Un")
+    assert "U.N." not in kim.aliases and len(kim.mentions) == 1
+    council = actor_named(analysis, "U.N. Security Council")
+    assert council.aliases == ["United Nations Security Council"]
+
+
 def test_a_document_named_again_speaks_for_whoever_issued_it():
     analysis = analyse(
         "After a meeting, the Security Council issued a statement calling the test a clear "

@@ -216,7 +216,8 @@ def _mention(doc: Doc, entity: Span) -> _Mention | None:
     if entity.label_ == "NORP" and not _names_a_group(doc[start:end]):
         return None
     title = doc[start:title_end].text
-    return _Mention(title_end, end, text, entity.label_, title)
+    label = "ORG" if _DOTTED_INITIALS.match(text) else entity.label_  # "U.N." read as a person
+    return _Mention(title_end, end, text, label, title)
 
 
 def _names_a_group(span: Span) -> bool:
@@ -254,8 +255,8 @@ def _people(table: ActorTable, mentions: list[_Mention]) -> list[_Person]:
 def _person_named(people: list[_Person], mention: _Mention) -> str | None:
     """The person a mention names by a full name, a surname or a first name, if any."""
     words = _name_words(mention.text)
-    if not words:
-        return None
+    if not words or _DOTTED_INITIALS.match(mention.text):
+        return None  # "U.N." is no surname, even beside Kim Jong Un
     if len(words) >= 2:
         matches = [p for p in people if (p.first, p.last) == (words[0], words[-1])]
     elif mention.label == "GPE":  # "Charlotte" the city is not Charlotte Smith
@@ -269,6 +270,10 @@ def _person_named(people: list[_Person], mention: _Mention) -> str | None:
     return min(matches, key=lambda p: p.first_seen).actor_id
 
 
+#: An abbreviation spelt with full stops: "U.N.", "U.S.".
+_DOTTED_INITIALS = re.compile(r"^(?:[A-Za-z]\.){2,}$")
+
+
 def _name_words(text: str) -> list[str]:
     """A name's words for comparing people: normalised, without titles or initials."""
     words = normalise_name(text).split()
@@ -276,14 +281,31 @@ def _name_words(text: str) -> list[str]:
 
 
 def _organisation_key(mention: _Mention, known: dict[str, str]) -> str:
-    """The key of the organisation a mention names: its normalised name, or the full name
-    of which it is the initials."""
+    """The key of the organisation a mention names: its normalised name, or that of the
+    organisation it abbreviates or that abbreviates it ("FBI" and "Federal Bureau of
+    Investigation"; "U.N. Security Council" and "United Nations Security Council")."""
     name = normalise_name(mention.text)
-    if mention.text.replace(".", "").isupper() and 2 <= len(name) <= 6:
-        for key in known:
-            if key.startswith("org:") and _initials(key[4:]) == name.replace(" ", ""):
-                return key
+    words = name.split()
+    abbreviated = bool(words) and mention.text.split()[0].replace(".", "").isupper()
+    for key in known:
+        if not key.startswith("org:"):
+            continue
+        other = key[4:].split()
+        if (abbreviated and _abbreviates(words, other)) or _abbreviates(other, words):
+            return key
     return "org:" + name
+
+
+def _abbreviates(short: list[str], long: list[str]) -> bool:
+    """Whether `short` is `long` with its first words as initials: "un security council"
+    for "united nations security council", "fbi" for "federal bureau of investigation"."""
+    if not short or not 2 <= len(short[0]) <= 6 or len(long) <= len(short):
+        return False
+    rest = short[1:]
+    if rest and long[-len(rest) :] != rest:
+        return False
+    prefix = long[: len(long) - len(rest)]
+    return len(prefix) >= 2 and _initials(" ".join(prefix)) == short[0]
 
 
 def _initials(name: str) -> str:

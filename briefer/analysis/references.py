@@ -260,6 +260,8 @@ def _new_actor(subject: Token, table: ActorTable) -> str | None:
         words = [t for t in subject.subtree if t.i <= subject.i and t.dep_ != "punct"]
     while words and (words[0].dep_ in _NOT_NAMING or words[0].lower_ in _QUANTITIES):
         words = words[1:]  # "the", "10,000", "more", "about 20": not the actor's name
+    while words and words[-1].dep_ == "case":
+        words = words[:-1]  # "the government's determination": the government
     if not words or len(words) > 6:
         return None
     if any(t.lower_ in {"his", "her", "its", "their", "my", "our", "your"} for t in words):

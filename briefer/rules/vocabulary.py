@@ -114,7 +114,7 @@ SPEAKER_NOUNS = frozenset(
     legislator senator representative member officer police agent employee worker doctor
     physician student teacher parent family man woman group organization organisation
     campaign company firm union government administration ministry department agency court
-    judge justice panel committee council board commission authority regulator party office
+    judge panel committee council board commission authority regulator party office
     staff manager director chairman chairwoman chair president executive minister secretary
     governor mayor candidate nominee observer commentator pundit strategist pollster
     official operative insider veteran owner investor banker trader farmer coalition
