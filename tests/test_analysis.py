@@ -420,6 +420,15 @@ def test_continued_before_a_colon_hands_the_next_paragraph_to_its_speaker():
     assert said(analysis, "very much a partisan issue")[0][0] == "Pat Caddell"
 
 
+def test_speaking_of_something_attributes_it():
+    analysis = analyse(
+        "President Obama spoke of the suffering of enslaved people. Mayor Ines Dahl "
+        "encouraged voters to turn out."
+    )
+    assert said(analysis, "the suffering of enslaved people")[0][0] == "Obama"
+    assert said(analysis, "voters to turn out")[0][0] == "Ines Dahl"
+
+
 def test_identifying_something_as_a_reason_is_a_stance():
     analysis = analyse(
         "Sen. Bernie Sanders identified young voters' exhaustion with bigotry as one of the "

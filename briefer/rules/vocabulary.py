@@ -25,7 +25,8 @@ SPEECH_CUES = frozenset(
     defend mock tout pitch hit highlight raise voice express testify acknowledge rule
     find show point echo thank compliment liken brand label dub characterize characterise
     portray retweet commend chide scold rebuke fault lambaste ridicule reveal disclose
-    recount implore plead challenge rebut refute contradict concede""".split()  # noqa: SIM905
+    recount implore plead challenge rebut refute contradict concede speak talk encourage
+    bemoan""".split()  # noqa: SIM905
 )
 #: Cues that make a statement a warning (a caution, a threat or a prediction of harm).
 WARNING_CUES = {
