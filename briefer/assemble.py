@@ -217,7 +217,7 @@ def _warning(analysis: Analysis, item: Any) -> IssuedWarning:
 
 
 def _dispute(analysis: Analysis, item: Any) -> DisputedClaim:
-    evidence = [e for n in item.sentences for e in _sentence_evidence(analysis, n)]
+    evidence = [e for n in dict.fromkeys(item.sentences) for e in _sentence_evidence(analysis, n)]
     return DisputedClaim(
         evidence=evidence,
         claim=item.claim,

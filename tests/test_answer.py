@@ -316,3 +316,25 @@ def test_closing_brackets_leaked_into_prose_are_trimmed(
     assert content.positions[0].stance == "The council says the reservoir is too high."
     assert content.positions[1].stance == 'The ministry calls the estimate "simply wrong"'
     assert content.open_questions[0].question == "Who pays [and when]?"
+
+
+def test_a_denial_disputes_whoever_its_words_name_else_the_speaker_just_before():
+    analysis = analyse(
+        "President Barack Obama says the bill is a bad idea. Hillary Clinton disagrees with "
+        "Obama on the bill. Senator Maria Ortega said the bill would pass. The White House "
+        "disputed the forecast on Friday."
+    )
+    obama, clinton, ortega, white_house = (
+        actor.id
+        for name in ("Barack Obama", "Hillary Clinton", "Maria Ortega", "White House")
+        for actor in analysis.actors
+        if actor.name == name
+    )
+    assert candidates(analysis).disputes == [(2, clinton, 2, obama), (4, white_house, 3, ortega)]
+
+
+def test_speaking_to_someone_is_no_statement_but_speaking_of_something_is():
+    analysis = analyse("Obama spoke to reporters on Friday. Obama spoke of the suffering.")
+    assert [analysis.text[s.content.start : s.content.end] for s in analysis.statements] == [
+        "of the suffering"
+    ]

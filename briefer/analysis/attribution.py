@@ -373,7 +373,10 @@ def _is_content(token: Token) -> bool:
     about something ("warned of", "blasted him for"), not when or where ("on Friday"). A
     clause the parser took for an adverbial one counts when nothing subordinates it."""
     if token.dep_ == "prep":
-        return token.lower_ in _ABOUT
+        verb = token.head.lemma_.lower()
+        if verb in _TOPIC_ONLY:  # "spoke of the suffering", not "spoke to reporters"
+            return token.lower_ in {"of", "about"}
+        return token.lower_ in _ABOUT or (token.lower_ == "with" and verb in _WITH_WHOM)
     if token.dep_ == "advcl":  # not "when ...", nor "..., pointing out that"
         return token.tag_ != "VBG" and not any(child.dep_ == "mark" for child in token.children)
     return token.dep_ in _CONTENT
@@ -385,6 +388,10 @@ _CONTENT = _CLAUSES | {"dobj", "attr", "oprd", "acomp", "dative"}
 _ADDRESSEE_OBJECT = {"tell", "ask", "urge", "warn", "call", "advise", "caution", "alert", "remind"}
 #: Prepositions whose object is what a cue is about ("warned of", "called for").
 _ABOUT = {"of", "about", "for", "against", "over", "as", "to"}
+#: Cues whose content is only their topic ("spoke of", "talked about").
+_TOPIC_ONLY = {"speak", "talk"}
+#: Cues whose content may be whom they side with or against ("disagrees with Obama").
+_WITH_WHOM = {"agree", "disagree"}
 
 
 def _trimmed(words: list[Token]) -> TextSpan | None:

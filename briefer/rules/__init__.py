@@ -21,7 +21,10 @@ from briefer.schema import DisputedClaim, IssuedWarning, OpenQuestion, Permissio
 #: At most this many candidates of each kind go to the model (the answer's length decides
 #: its time: about 80 ms a token on two cores).
 MAX_CANDIDATES = {"permissions": 5, "warnings": 8, "questions": 3, "disputes": 2}
-_DISPUTE_CUES = {"deny", "dispute", "reject", "contradict", "counter", "dismiss", "refute"}
+_DISPUTE_CUES = {
+    *("deny dispute reject contradict counter dismiss refute disagree oppose rebut".split()),
+    "challenge",
+}
 
 
 @dataclass
@@ -105,11 +108,16 @@ def candidates(analysis: Analysis, sentences: range | None = None) -> Candidates
 
 
 def _disputes(analysis: Analysis) -> list[tuple[int, str, int, str]]:
-    """A denial ("disputes", "rejected") of what another speaker said in the three
-    sentences before it."""
+    """A denial ("disputes", "rejected", "disagrees with") of what another actor says: the
+    one its own words name ("opposed the NAACP resolution", "disagrees with Obama"), else
+    the speaker of the three sentences before it."""
     found = []
     for statement in analysis.statements:
         if statement.cue_lemma not in _DISPUTE_CUES:
+            continue
+        named = sorted(analysis.actors_in(statement.content) - {statement.speaker})
+        if named:
+            found.append((statement.sentence, statement.speaker, statement.sentence, named[0]))
             continue
         earlier = [
             other
