@@ -338,3 +338,18 @@ def test_speaking_to_someone_is_no_statement_but_speaking_of_something_is():
     assert [analysis.text[s.content.start : s.content.end] for s in analysis.statements] == [
         "of the suffering"
     ]
+
+
+def test_a_sentence_that_says_something_is_open_gives_the_question_in_its_own_words():
+    from briefer.rules.questions import question_items
+
+    analysis = analyse(
+        "A lawyer said no decision had been made about whether to appeal the ruling. It is "
+        "difficult to assess how powerful the test was. People disagree about whether the "
+        "missiles can reach Alaska. The mayor said the bridge would open in May."
+    )
+    assert [q.question for q in question_items(analysis)] == [
+        "Whether to appeal the ruling?",
+        "How powerful the test was?",
+        "Whether the missiles can reach Alaska?",
+    ]

@@ -1,8 +1,9 @@
 """Open questions by rule: sentences that say something is unknown or undecided.
 
 "It is unclear whether ...", "declined to say who ...", "has not decided", "no decision had
-been made about whether to appeal", "remains to be seen": the question is what follows the
-question word ("whether to appeal"), as the article words it.
+been made about whether to appeal", "remains to be seen", "it is difficult to assess",
+"people disagree about whether": the question is what follows the question word ("whether
+to appeal"), as the article words it.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ _OPEN = re.compile(
     r"been told|determined|announced)|no (?:immediate )?decision|declined to (?:say|comment|"
     r"specify)|would not say|wouldn't say|did not say|didn't say|refused to say|without "
     r"specifying|an open question|the question is|undecided|pending|unless|to see (?:if|"
-    r"whether)|will take (?:longer|time) to|(?:is|are) expected to (?:decide|rule|vote))\b",
+    r"whether)|will take (?:longer|time) to|(?:is|are) expected to (?:decide|rule|vote)|nor is it "
+    r"clear|(?:difficult|hard|impossible|too (?:early|soon)) to (?:say|know|tell|assess|"
+    r"determine|predict|judge)|to determine|unknowns|wide open|(?:disagree|spar|debate|argue)\w* "
+    r"(?:about|over|on) (?=whether)|(?:does|do|did) not answer|no (?:immediate )?plans? to|"
+    r"(?:could|would) not explain)\b",
     re.IGNORECASE,
 )
 _QUESTION_WORD = re.compile(r"\b(?:whether|who|how|when|what|why|where|which|if)\b", re.I)
@@ -41,8 +46,8 @@ def question_items(analysis: Analysis) -> list[OpenQuestion]:
         if asked is None:
             continue
         clause = re.split(r"[,;.]\s|[.;]$", words[asked.start() :])[0].strip()
-        if len(clause.split()) < 3:
-            continue
+        if len(clause.split()) < 3 or any(mark in clause for mark in '"\u201c\u201d?'):
+            continue  # too short, or the middle of a quotation
         question = clause[:1].upper() + clause[1:].rstrip(".") + "?"
         items.append(
             OpenQuestion(
