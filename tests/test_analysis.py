@@ -449,6 +449,14 @@ def test_an_abbreviation_is_its_organisation_and_never_a_persons_surname():
     assert council.aliases == ["United Nations Security Council"]
 
 
+def test_the_president_is_never_the_vice_president():
+    analysis = analyse(
+        "President Barack Obama opened the museum on Saturday. Vice President Joseph R. "
+        'Biden Jr. introduced him. "We are not a burden on America," the president said.'
+    )
+    assert said(analysis, "not a burden on America")[0][0] == "Barack Obama"
+
+
 def test_a_document_named_again_speaks_for_whoever_issued_it():
     analysis = analyse(
         "After a meeting, the Security Council issued a statement calling the test a clear "

@@ -23,6 +23,7 @@ allowed whom).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from spacy.tokens import Token
 
@@ -40,6 +41,8 @@ _NEVER_RESOLVED = {"i", "we", "you", "me", "us", "one", "who", "which", "that", 
 _NOT_ACTORS = {"DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"}
 _NOT_NAMING = {"det", "predet", "nummod", "quantmod", "advmod"}
 _QUANTITIES = {"more", "many", "some", "several", "most", "few", "other", "all", "both"}
+#: Words that make a title another office: "Vice President" is not "the president".
+_LESSER_TITLES = {"vice", "deputy", "assistant", "former", "lieutenant", "acting"}
 #: Sentences back that a pronoun's antecedent may be in.
 _PRONOUN_REACH = 2
 #: The headline and lede: where news describes a person ("a New York judge") before naming.
@@ -76,9 +79,14 @@ def actor_named_by(subject: Token, table: ActorTable) -> tuple[str | None, bool]
     return _new_actor(subject, table), False
 
 
-def _antecedent(pronoun: Token, table: ActorTable, wanted: str) -> str | None:
+def _antecedent(
+    pronoun: Token,
+    table: ActorTable,
+    wanted: str,
+    excluded: Callable[[str], bool] | None = None,
+) -> str | None:
     """The actor a pronoun stands for: the last fitting subject, else the last fitting actor
-    named, within `_PRONOUN_REACH` sentences before it."""
+    named, within `_PRONOUN_REACH` sentences before it; never one `excluded` says no to."""
     doc = pronoun.doc
     first_sentence = pronoun.sent
     for _ in range(_PRONOUN_REACH):
@@ -89,7 +97,7 @@ def _antecedent(pronoun: Token, table: ActorTable, wanted: str) -> str | None:
     fitting = []
     for index in window:
         actor_id = table.actor_at(index)
-        if actor_id is None:
+        if actor_id is None or (excluded is not None and excluded(actor_id)):
             continue
         kind = table.actor(actor_id).kind
         if (kind == "person") == (wanted == "person"):
@@ -142,6 +150,8 @@ def _described(subject: Token, table: ActorTable) -> str | None:
             continue
         if not all(re.search(rf"\b{re.escape(word)}\b", described) for word in modifiers):
             continue
+        if any(_another_office(actor.role, word, subject) for word in words):
+            continue
         starts = [m.start for m in actor.mentions]
         earlier = [s for s in starts if s < subject.idx]
         if earlier:
@@ -180,9 +190,24 @@ def _titled_person(subject: Token, table: ActorTable) -> str | None:
     determiner = next((c for c in subject.children if c.dep_ == "det"), None)
     if determiner is None or determiner.lower_ != "the" or subject.tag_ != "NN":
         return None
-    if subject.lemma_.lower() not in TITLE_WORDS:
+    title = subject.lemma_.lower()
+    if title not in TITLE_WORDS:
         return None
-    return _antecedent(subject, table, "person")
+    # "the president" is not the vice president
+    return _antecedent(
+        subject,
+        table,
+        "person",
+        lambda actor: _another_office(table.actor(actor).role, title, subject),
+    )
+
+
+def _another_office(role: str, title: str, subject: Token) -> bool:
+    """Whether `role` holds `title` only as a lesser office ("Vice President" for "the
+    president") that the phrase does not name ("the vice president" would)."""
+    said = {t.lower_ for t in subject.children}
+    lesser = "|".join(sorted(_LESSER_TITLES - said))
+    return bool(re.search(rf"\b(?:{lesser})\s+{re.escape(title)}\b", role.lower()))
 
 
 def _titled_name(subject: Token, table: ActorTable) -> str | None:
