@@ -230,18 +230,32 @@ def _decision(
         return None
     if effect == "request":  # "Pfizer sought approval from the FDA": Pfizer would be allowed
         grantor, grantee = grantee, grantor
+    decision = _stated(verb, sentence, lemma, effect, grantor, grantee, _action(verb, objects))
+    return replace(decision, named_in=named_in)
+
+
+def _stated(
+    verb: Token,
+    sentence: Sentence,
+    cue_lemma: str,
+    effect: DecisionEffect,
+    grantor: str | None,
+    grantee: str | None,
+    action: TextSpan | None,
+) -> Decision:
+    """The decision a verb states between two parties: its limits, negation and mood are
+    the verb's."""
     return Decision(
         sentence=sentence.id,
         cue=TextSpan(verb.idx, verb.idx + len(verb.text)),
-        cue_lemma=lemma,
+        cue_lemma=cue_lemma,
         effect=effect,
         grantor=grantor,
         grantee=grantee if grantee != grantor else None,
-        action=_action(verb, objects),
+        action=action,
         limits=_limits(verb),
         negated=_negated(verb),
         mood=_mood(verb),
-        named_in=named_in,
     )
 
 
@@ -270,18 +284,7 @@ def _appeal(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | No
         return None
     if APPEAL_CUES[lemma] == "require":  # "police told Stein to leave": the police decide
         grantor, grantee = grantee, grantor
-    return Decision(
-        sentence=sentence.id,
-        cue=TextSpan(verb.idx, verb.idx + len(verb.text)),
-        cue_lemma=lemma,
-        effect=APPEAL_CUES[lemma],
-        grantor=grantor,
-        grantee=grantee if grantee != grantor else None,
-        action=_action(verb, []),
-        limits=_limits(verb),
-        negated=_negated(verb),
-        mood=_mood(verb),
-    )
+    return _stated(verb, sentence, lemma, APPEAL_CUES[lemma], grantor, grantee, _action(verb, []))
 
 
 def _recipient(dative: Token) -> Token:
@@ -338,18 +341,7 @@ def _authority_given(verb: Token, sentence: Sentence, table: ActorTable) -> Deci
     grantor = _actor(subject, table) or (_owner(subject, table) if subject is not None else None)
     if grantee is None or grantee == grantor:
         return None
-    return Decision(
-        sentence=sentence.id,
-        cue=TextSpan(verb.idx, verb.idx + len(verb.text)),
-        cue_lemma="give",
-        effect="grant",
-        grantor=grantor,
-        grantee=grantee,
-        action=_action(verb, [given]),
-        limits=_limits(verb),
-        negated=_negated(verb),
-        mood=_mood(verb),
-    )
+    return _stated(verb, sentence, "give", "grant", grantor, grantee, _action(verb, [given]))
 
 
 def _dismisses_a_filing(verb: Token, objects: list[Token]) -> bool:

@@ -88,12 +88,7 @@ def _antecedent(
     """The actor a pronoun stands for: the last fitting subject, else the last fitting actor
     named, within `_PRONOUN_REACH` sentences before it; never one `excluded` says no to."""
     doc = pronoun.doc
-    first_sentence = pronoun.sent
-    for _ in range(_PRONOUN_REACH):
-        if first_sentence.start == 0:
-            break
-        first_sentence = doc[first_sentence.start - 1].sent
-    window = range(pronoun.i - 1, first_sentence.start - 1, -1)
+    window = range(pronoun.i - 1, _reach_start(pronoun) - 1, -1)
     fitting = []
     for index in window:
         actor_id = table.actor_at(index)
@@ -109,6 +104,17 @@ def _antecedent(
     if main or subjects:
         return (main or [a for _, a in subjects])[0]
     return fitting[0][1] if fitting else None
+
+
+def _reach_start(token: Token) -> int:
+    """The first token of the sentence `_PRONOUN_REACH` sentences before the token's: how
+    far back a pronoun's or a document's antecedent is looked for."""
+    first_sentence = token.sent
+    for _ in range(_PRONOUN_REACH):
+        if first_sentence.start == 0:
+            break
+        first_sentence = token.doc[first_sentence.start - 1].sent
+    return first_sentence.start
 
 
 def _in_number(pronoun: Token, fitting: list[tuple[Token, str]]) -> list[tuple[Token, str]]:
@@ -254,12 +260,7 @@ def _issuer(document: Token, table: ActorTable) -> str | None:
     ):
         return None
     doc = document.doc
-    first_sentence = document.sent
-    for _ in range(_PRONOUN_REACH):
-        if first_sentence.start == 0:
-            break
-        first_sentence = doc[first_sentence.start - 1].sent
-    for index in range(document.i - 1, first_sentence.start - 1, -1):
+    for index in range(document.i - 1, _reach_start(document) - 1, -1):
         earlier = doc[index]
         if earlier.lemma_.lower() != lemma or earlier.dep_ != "dobj" or earlier.i == document.i:
             continue

@@ -21,10 +21,10 @@ from briefer.schema import DisputedClaim, IssuedWarning, OpenQuestion, Permissio
 #: At most this many candidates of each kind go to the model (the answer's length decides
 #: its time: about 80 ms a token on two cores).
 MAX_CANDIDATES = {"permissions": 5, "warnings": 8, "questions": 3, "disputes": 2}
-_DISPUTE_CUES = {
-    *("deny dispute reject contradict counter dismiss refute disagree oppose rebut".split()),
-    "challenge",
-}
+_DISPUTE_CUES = frozenset(
+    """deny dispute reject contradict counter dismiss refute disagree oppose rebut
+    challenge""".split()  # noqa: SIM905
+)
 
 
 @dataclass
