@@ -300,15 +300,11 @@ def _eligibility(adjective: Token, sentence: Sentence, table: ActorTable) -> Dec
     grantee = _actor(_subject(adjective.head), table)
     if grantee is None:
         return None
-    action = next(
-        (
-            c
-            for c in adjective.children
-            if c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for")
-        ),
-        None,
-    )
-    negated = _negated(adjective.head)
+    # what may (not) be done: "to take part", or the object of "for the leave"
+    done = next((c for c in adjective.children if c.dep_ == "xcomp"), None)
+    benefit = next((c for c in adjective.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+    if done is None and benefit is not None:
+        done = next((c for c in benefit.children if c.dep_ == "pobj"), None)
     return Decision(
         sentence=sentence.id,
         cue=TextSpan(adjective.idx, adjective.idx + len(adjective.text)),
@@ -316,13 +312,9 @@ def _eligibility(adjective: Token, sentence: Sentence, table: ActorTable) -> Dec
         effect="grant" if ELIGIBILITY_WORDS[adjective.lemma_.lower()] else "deny",
         grantor=None,
         grantee=grantee,
-        action=_phrase(
-            [t for t in action.subtree if t.i != action.i or action.pos_ != "ADP"], drop_to=True
-        )
-        if action is not None
-        else None,
+        action=_phrase(list(done.subtree), drop_to=True) if done is not None else None,
         limits=_limits(adjective),
-        negated=negated,
+        negated=_negated(adjective.head),
         mood=_mood(adjective.head),
     )
 
