@@ -219,6 +219,15 @@ def test_a_title_case_headline_verb_is_not_part_of_a_name_and_its_label_speaks()
     assert said(analysis, "Clinton needs a new message")[0][0] == "Bernie Sanders"
 
 
+def test_a_word_capitalised_only_to_start_a_headline_is_no_actor():
+    analysis = analyse(
+        "Curfew lifted, but city still in limbo\n\n"
+        "Late on Sunday the city lifted a midnight curfew, a spokesman said."
+    )
+    assert [a.name for a in analysis.actors if a.name.lower() == "curfew"] == []
+    assert [d.grantor for d in analysis.decisions] == ["city"]
+
+
 DECISIONS = "\n".join(
     [
         "Court bars plant from reopening",
@@ -412,6 +421,56 @@ def test_a_surname_the_recogniser_missed_is_the_one_person_of_that_name():
     assert not [a for a in analysis.actors if a.name == "Schiff"]
 
 
+def test_a_surname_the_tagger_took_for_a_noun_is_still_the_person():
+    analysis = analyse(
+        "The Latest: Trump urges supporters to monitor polling places.\n\n"
+        "Donald Trump spoke in Ohio on Monday."
+    )
+    assert said(analysis, "to monitor polling places")[0][0] == "Donald Trump"
+
+
+def test_a_named_apposition_just_before_the_verb_names_the_speaker():
+    analysis = analyse(
+        "His former business partner at Lenox, Lawrence B. Cummings, called him a master "
+        "at bolting together deals."
+    )
+    assert said(analysis, "a master")[0][0] == "Lawrence B. Cummings"
+
+
+def test_a_cue_the_lemmatiser_misreads_is_still_a_cue():
+    """spaCy's lemma of "hopes" and "hoped" is "hop"."""
+    analysis = analyse(
+        "Ultimately, Mr. Clarke hopes to offset all of the expected emissions. Mr. Clarke "
+        "hoped electric utilities would count his credits."
+    )
+    assert said(analysis, "to offset")[0][0] == "Clarke"
+    assert said(analysis, "utilities would count")[0][0] == "Clarke"
+
+
+def test_being_critical_or_confident_is_a_stance():
+    analysis = analyse(
+        "Lindsey Graham has been critical of Trump since the primary. Analysts were "
+        "skeptical that the plan would work."
+    )
+    assert said(analysis, "of Trump") == [("Lindsey Graham", "of Trump")]
+    assert said(analysis, "the plan would work") == [("analysts", "the plan would work")]
+    assert {s.cue_kind for s in analysis.statements} == {"stance"}
+
+
+def test_a_stance_adjective_is_shown_with_its_be_and_a_named_object_is_a_stance():
+    from briefer.rules.voices import voice_items
+
+    analysis = analyse(
+        "Analysts were deeply skeptical that the plan would work. Cruz has endorsed Trump. "
+        "Trump told CNN."
+    )
+    positions, _, _ = voice_items(analysis)
+    assert [p.stance for p in positions] == [
+        "Analysts were deeply skeptical the plan would work.",
+        "Cruz endorsed Trump.",
+    ]
+
+
 def test_continued_before_a_colon_hands_the_next_paragraph_to_its_speaker():
     analysis = analyse(
         'Pat Caddell said the numbers were striking.\n\nCaddell continued:\n\n"The health '
@@ -447,6 +506,14 @@ def test_an_abbreviation_is_its_organisation_and_never_a_persons_surname():
     assert "U.N." not in kim.aliases and len(kim.mentions) == 1
     council = actor_named(analysis, "U.N. Security Council")
     assert council.aliases == ["United Nations Security Council"]
+
+
+def test_a_countrys_dotted_initials_are_the_country():
+    analysis = analyse(
+        "The U.S. had accepted 11,491 Syrian refugees by August. The United States said it "
+        "would accept more."
+    )
+    assert [a.name for a in analysis.actors if a.kind == "government"] == ["United States"]
 
 
 def test_the_president_is_never_the_vice_president():

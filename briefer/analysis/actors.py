@@ -201,7 +201,7 @@ def _mention(doc: Doc, entity: Span) -> _Mention | None:
         doc[end - 1].dep_ == "case"
         or doc[end - 1].is_punct
         or doc[end - 1].lower_ in _POSSESSIVE
-        or (end - start > 1 and doc[end - 1].lower_ in _HEADLINE_VERBS)
+        or (end - start > 1 and _headline_verb(doc, start, end))
     ):
         end -= 1
     title_end = start
@@ -215,9 +215,34 @@ def _mention(doc: Doc, entity: Span) -> _Mention | None:
         return None
     if entity.label_ == "NORP" and not _names_a_group(doc[start:end]):
         return None
+    if common_noun_first(doc, title_end, end):
+        return None
     title = doc[start:title_end].text
-    label = "ORG" if _DOTTED_INITIALS.match(text) else entity.label_  # "U.N." read as a person
+    label = entity.label_
+    if label == "PERSON" and _DOTTED_INITIALS.match(text):
+        label = "ORG"  # "U.N." read as a person; "U.S." stays a place
     return _Mention(title_end, end, text, label, title)
+
+
+def common_noun_first(doc: Doc, start: int, end: int) -> bool:
+    """Whether a one-word name only starts its sentence, and the article writes it in lower
+    case elsewhere ("Curfew lifted, but ..." and "the city lifted a curfew")."""
+    word = doc[start]
+    if end - start != 1 or not word.is_sent_start:
+        return False
+    return any(other.text == word.lower_ for other in doc)
+
+
+def _headline_verb(doc: Doc, start: int, end: int) -> bool:
+    """Whether the name's last word is the verb of a title-case headline ("Obama Says"), not
+    part of the name ("the United States", in a headline or not)."""
+    last = doc[end - 1]
+    in_headline = last.sent.start == 0
+    return (
+        in_headline
+        and last.lower_ in _HEADLINE_VERBS
+        and doc[start:end].text not in country_names()
+    )
 
 
 def _names_a_group(span: Span) -> bool:

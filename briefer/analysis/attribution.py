@@ -27,9 +27,11 @@ from briefer.analysis.actors import ActorTable
 from briefer.analysis.document import CueKind, Sentence, Statement, StatementForm
 from briefer.analysis.document import Span as TextSpan
 from briefer.analysis.references import SUBJECTS, actor_named_by
-from briefer.rules.vocabulary import SPEECH_CUES, STANCE_CUES, WARNING_CUES
+from briefer.rules.vocabulary import SPEECH_CUES, STANCE_ADJECTIVES, STANCE_CUES, WARNING_CUES
 
-_CUES = SPEECH_CUES | STANCE_CUES | frozenset(WARNING_CUES)
+_CUES = SPEECH_CUES | STANCE_CUES | frozenset(WARNING_CUES) | STANCE_ADJECTIVES
+#: Adjectives that are cues after "be": "were concerned that", "has been critical of".
+_CUE_ADJECTIVES = frozenset(WARNING_CUES) | STANCE_ADJECTIVES
 _NO_STATEMENT_HEADS = {"decline", "refuse", "fail", "unable", "reluctant"}
 #: A quotation: opened and closed by straight or curly double quotes, mixed as some
 #: articles mix them.
@@ -107,9 +109,11 @@ def _statement(
     speaker, resolved = actor_named_by(subject, table)
     if speaker is None:
         return None
-    cue_kind: CueKind = (
-        "warning" if lemma in WARNING_CUES else "stance" if lemma in STANCE_CUES else "speech"
-    )
+    cue_kind: CueKind = "speech"
+    if lemma in WARNING_CUES:
+        cue_kind = "warning"
+    elif lemma in STANCE_CUES or lemma in STANCE_ADJECTIVES:
+        cue_kind = "stance"
     return Statement(
         sentence=sentence.id,
         speaker=speaker,
@@ -124,17 +128,22 @@ def _statement(
 
 def _cue_lemma(token: Token) -> str:
     """The word a cue is known by: its lemma, or an adjective of concern as written
-    ("were concerned that": "concerned", which the tagger may read as the verb's participle)."""
-    if token.dep_ == "acomp" and token.lower_ in WARNING_CUES:
+    ("were concerned that": "concerned", which the tagger may read as the verb's participle),
+    or the verb less its "s", "d" or "ed" where the lemmatiser errs."""
+    if token.dep_ == "acomp" and token.lower_ in _CUE_ADJECTIVES:
         return token.lower_
-    return token.lemma_.lower()
+    lemma = token.lemma_.lower()
+    if lemma not in _CUES and token.tag_ in {"VBZ", "VBD", "VBN"}:
+        # "hopes" and "hoped", which the lemmatiser reads as "hop"
+        lemma = next((s for s in (token.lower_[:-1], token.lower_[:-2]) if s in _CUES), lemma)
+    return lemma
 
 
 def _is_verb(token: Token) -> bool:
     """A verb, or a word the tagger took for a plural noun but the parser gives a subject:
     in "But Trump claims that ...", "claims" is tagged NNS and heads the sentence; or an
-    adjective of concern after "be" ("were concerned that ...")."""
-    if token.pos_ in {"VERB", "AUX"} or (token.dep_ == "acomp" and token.lower_ in WARNING_CUES):
+    adjective of concern or stance after "be" ("were concerned that", "is critical of")."""
+    if token.pos_ in {"VERB", "AUX"} or (token.dep_ == "acomp" and token.lower_ in _CUE_ADJECTIVES):
         return True
     return token.tag_ == "NNS" and any(c.dep_ == "nsubj" for c in token.children)
 
@@ -375,7 +384,7 @@ def _is_content(token: Token) -> bool:
     if token.dep_ == "prep":
         verb = token.head.lemma_.lower()
         if verb in _TOPIC_ONLY:  # "spoke of the suffering", not "spoke to reporters"
-            return token.lower_ in {"of", "about"}
+            return token.lower_ in _TOPIC_ONLY[verb]
         return token.lower_ in _ABOUT or (token.lower_ == "with" and verb in _WITH_WHOM)
     if token.dep_ == "advcl":  # not "when ...", nor "..., pointing out that"
         return token.tag_ != "VBG" and not any(child.dep_ == "mark" for child in token.children)
@@ -389,7 +398,11 @@ _ADDRESSEE_OBJECT = {"tell", "ask", "urge", "warn", "call", "advise", "caution",
 #: Prepositions whose object is what a cue is about ("warned of", "called for").
 _ABOUT = {"of", "about", "for", "against", "over", "as", "to"}
 #: Cues whose content is only their topic ("spoke of", "talked about").
-_TOPIC_ONLY = {"speak", "talk"}
+_TOPIC_ONLY = {
+    "speak": {"of", "about"},
+    "talk": {"of", "about"},
+    "comment": {"on", "about"},
+}
 #: Cues whose content may be whom they side with or against ("disagrees with Obama").
 _WITH_WHOM = {"agree", "disagree"}
 
@@ -405,12 +418,25 @@ def _trimmed(words: list[Token]) -> TextSpan | None:
         words = words[1:]
     while words and words[-1].is_punct and words[-1].text not in {'"', "\u201d"}:
         words = words[:-1]
+    if len(words) == 1 and _named_object(words[0]):
+        return TextSpan(words[0].idx, words[0].idx + len(words[0].text))  # "endorsed Trump"
     if len(words) < 2 or not any(t.pos_ in _SAYS_SOMETHING for t in words):
         return None  # "it will", "so": no content of its own
     return TextSpan(words[0].idx, words[-1].idx + len(words[-1].text))
 
 
 _SAYS_SOMETHING = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+
+
+def _named_object(word: Token) -> bool:
+    """Whether one word is all a cue says, and says something: the name it endorses or
+    attacks ("Cruz has endorsed Trump"), not whom it addresses ("told CNN")."""
+    return (
+        word.dep_ == "dobj"
+        and word.pos_ == "PROPN"
+        and word.ent_type_ not in {"DATE", "TIME"}
+        and word.head.lemma_.lower() not in _ADDRESSEE_OBJECT
+    )
 
 
 def _quotation_around(content: TextSpan, span: Span) -> TextSpan | None:

@@ -27,7 +27,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from briefer.analysis.actors import ActorTable
+from briefer.analysis.actors import ActorTable, common_noun_first
 from briefer.rules.vocabulary import DESCRIPTIONS, DOCUMENTS, SPEAKER_NOUNS, TITLE_WORDS
 from briefer.schema import ActorKind
 
@@ -58,6 +58,9 @@ def actor_named_by(subject: Token, table: ActorTable) -> tuple[str | None, bool]
     for child in subject.children:
         if child.dep_ == "appos" and table.actor_at(child):
             return table.actor_at(child), False
+    named_last = _apposition_before_verb(subject, table)
+    if named_last is not None:
+        return named_last, False
     lower = subject.lower_
     if lower in {"who", "that", "which"} and subject.head.dep_ == "relcl":
         return actor_named_by(subject.head.head, table)  # "Ham, who said": Ham
@@ -77,6 +80,22 @@ def actor_named_by(subject: Token, table: ActorTable) -> tuple[str | None, bool]
         table.add_mention(described, subject.i, subject.i + 1)
         return described, True
     return _new_actor(subject, table), False
+
+
+def _apposition_before_verb(subject: Token, table: ActorTable) -> str | None:
+    """In "His former partner at Lenox, Lawrence B. Cummings, called him ...", the parser
+    hangs the name on "Lenox": a named apposition that closes the subject's phrase, just
+    before its verb, names the subject."""
+    if subject.pos_ != "NOUN" or subject.head.i <= subject.i:
+        return None
+    verb = subject.head
+    for token in subject.subtree:
+        if token.dep_ != "appos" or table.actor_at(token) is None:
+            continue
+        between = subject.doc[token.right_edge.i + 1 : verb.i]
+        if all(t.is_punct for t in between):
+            return table.actor_at(token)
+    return None
 
 
 def _antecedent(
@@ -241,7 +260,7 @@ def _titled_name(subject: Token, table: ActorTable) -> str | None:
 
 def _person_by_surname(words: list[Token], table: ActorTable) -> str | None:
     """'Schiff' the recogniser missed is Adam Schiff when the article names one person so."""
-    if not all(t.pos_ == "PROPN" for t in words) or len(words) > 2:
+    if not all(t.pos_ == "PROPN" or t.text.istitle() for t in words) or len(words) > 2:
         return None
     people = table.people_named(words[-1].text)
     return people[0].id if len(people) == 1 else None
@@ -277,10 +296,15 @@ def _new_actor(subject: Token, table: ActorTable) -> str | None:
     if subject.pos_ not in {"NOUN", "PROPN"} or subject.ent_type_ in _NOT_ACTORS:
         return None
     person = _titled_name(subject, table)
+    if person is None and subject.text.istitle():  # "Trump urges ...", tagged a noun
+        person = _person_by_surname([subject], table)
+        if person is not None:
+            table.add_mention(person, subject.i, subject.i + 1)
     if person is not None:
         return person
-    if subject.pos_ == "NOUN" and subject.lemma_.lower() not in SPEAKER_NOUNS:
-        return None  # "the video shows": a thing, not a speaker
+    common = subject.pos_ == "NOUN" or common_noun_first(subject.doc, subject.i, subject.i + 1)
+    if common and subject.lemma_.lower() not in SPEAKER_NOUNS:
+        return None  # "the video shows", "Curfew lifted": a thing, not a speaker
     words = [t for t in subject.subtree if t.dep_ not in {"punct"}]
     if len(words) > 6 or any(t.dep_ in {"relcl", "acl", "appos"} for t in words):
         words = [t for t in subject.subtree if t.i <= subject.i and t.dep_ != "punct"]

@@ -26,7 +26,7 @@ SPEECH_CUES = frozenset(
     find show point echo thank compliment liken brand label dub characterize characterise
     portray retweet commend chide scold rebuke fault lambaste ridicule reveal disclose
     recount implore plead challenge rebut refute contradict concede speak talk encourage
-    bemoan""".split()  # noqa: SIM905
+    bemoan laud publish exhort rate comment""".split()  # noqa: SIM905
 )
 #: Cues that make a statement a warning (a caution, a threat or a prediction of harm).
 WARNING_CUES = {
@@ -47,6 +47,12 @@ WARNING_CUES = {
 STANCE_CUES = frozenset(
     """believe think feel fear worry hope expect doubt know oppose support endorse dispute
     see view regard consider want identify""".split()  # noqa: SIM905
+)
+#: Adjectives after "be" that attribute a stance: "has been critical of Trump", "is
+#: confident that".
+STANCE_ADJECTIVES = frozenset(
+    """critical skeptical sceptical confident optimistic pessimistic hopeful doubtful
+    convinced adamant supportive passionate""".split()  # noqa: SIM905
 )
 
 #: Words in front of a person's name that say what the person is, not who.
@@ -156,6 +162,7 @@ DECISION_CUES: dict[str, DecisionEffect] = {
             "direct",
             "instruct",
             "oblige",
+            "obligate",
         ],
         "require",
     ),

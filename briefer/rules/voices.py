@@ -27,7 +27,8 @@ _SHOWN_AS_WRITTEN = frozenset(
     caution threaten predict forecast advise urge recommend propose promise pledge vow
     believe think feel fear hope expect want doubt know oppose support endorse reject
     dispute dismiss criticize criticise praise welcome describe call question agree disagree
-    accuse blame report testify recall compare cite find show""".split()  # noqa: SIM905
+    accuse blame report testify recall compare cite find show rate comment exhort
+    publish""".split()  # noqa: SIM905
 )
 #: Cues that judge the speaker, and the neutral verb shown instead.
 _NEUTRAL_FORM = {
@@ -42,7 +43,14 @@ _NEUTRAL_FORM = {
     "hail": "praised",
     "applaud": "praised",
     "tout": "praised",
+    "laud": "praised",
 }
+#: The "be" before an adjective cue ("has been critical of", "were deeply skeptical that"),
+#: shown with it.
+_COPULA = re.compile(
+    r"\b((?:has|have|had)\s+been|is|are|was|were|remains?|remained)\s+(\w+ly\s+|more\s+)?$",
+    re.IGNORECASE,
+)
 #: Cues that read well before a quotation ("Putin asked: ..."); others become "said".
 _BEFORE_QUOTATION = frozenset(
     ["add", "ask", "write", "warn", "caution", "threaten", "predict", "tweet"]
@@ -141,6 +149,9 @@ def statement_words(analysis: Analysis, statement: Statement, speaker: Candidate
     cue = text[statement.cue.start : statement.cue.end]
     content = " ".join(text[statement.content.start : statement.content.end].split())
     verb = _verb(statement.cue_lemma, cue)
+    copula = _COPULA.search(text[max(0, statement.cue.start - 30) : statement.cue.start])
+    if cue.lower() == statement.cue_lemma and copula:  # an adjective: "was critical of"
+        verb = f"{copula.group(1).lower()} {copula.group(2) or ''}{cue.lower()}"
     name = speaker.name[:1].upper() + speaker.name[1:]
     if statement.form == "quotation":
         content = re.sub(r"[,;:]\s*([\"\u201d])$", r"\1", content)  # '"...,"' ends there
