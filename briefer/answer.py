@@ -52,6 +52,9 @@ MAX_ITEMS = {
 }
 #: A copied phrase: this many words in a row from the instructions, not in the article.
 COPIED_WORDS = 5
+#: The choice for a decision's missing party when its sentences do not name it ("the city
+#: lifted the curfew"): the item is then dropped, not given to whoever is named nearby.
+UNNAMED = "unnamed"
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -217,7 +220,7 @@ def guided_answer_model(analysis: Analysis, candidates: Candidates) -> type[_Ans
     headline and summary, and decides only what the parse leaves open.
 
     - permissions: one item per decision missing a role, in order; the role the parse found
-      is fixed, the missing one is chosen among the actors the sentence names;
+      is fixed, the missing one is chosen among the actors the sentence names, or `UNNAMED`;
     - warnings: for each candidate statement, whether it warns (true or false);
     - open_questions: each candidate sentence's open question, in the model's words;
     - disputed_claims: each candidate dispute's claim, in the model's words.
@@ -238,8 +241,8 @@ def guided_answer_model(analysis: Analysis, candidates: Candidates) -> type[_Ans
                 f"Permission{n}",
                 __base__=_Answer,
                 sentence=(_literal(number), ...),
-                grantor=(_literal(grantor) if grantor else _literal(*named), ...),
-                grantee=(_literal(grantee) if grantee else _literal(*named), ...),
+                grantor=(_literal(grantor) if grantor else _literal(*named, UNNAMED), ...),
+                grantee=(_literal(grantee) if grantee else _literal(*named, UNNAMED), ...),
             )
         )
     if permissions:
@@ -303,6 +306,8 @@ def _checked(answer: Any, info: ValidationInfo) -> Any:
                 continue
             if getattr(item, "status", None) == "none" or getattr(item, "kind", None) == "none":
                 continue  # a candidate the model turned down
+            if UNNAMED in {getattr(item, "grantor", None), getattr(item, "grantee", None)}:
+                continue  # a decision whose missing party the sentences do not name
             found = list(_problems(section, item, analysis, instructions))
             problems += [f"{section}[{number}]: {problem}" for problem in found]
             if not found:

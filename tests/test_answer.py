@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from briefer.analysis import analyse
-from briefer.answer import answer_model, copied_phrase, guided_answer_model
+from briefer.answer import UNNAMED, answer_model, copied_phrase, guided_answer_model
 from briefer.assemble import assemble, tidied
 from briefer.extract import prompt_context
 from briefer.rules import Proposals, candidates, propose
@@ -190,8 +190,8 @@ def test_the_guided_schema_fixes_what_the_parse_read_and_asks_only_the_rest():
     permission = schema["$defs"]["Permission0"]["properties"]
     assert permission["sentence"]["const"] == number
     assert permission["grantee"]["const"] == grantee  # what the parse read is fixed
-    # the rest is chosen among the sentence's actors (here one: the schema's const)
-    assert permission["grantor"]["const"] == "regulator"
+    # the rest is chosen among the sentence's actors, or left unnamed
+    assert permission["grantor"]["enum"] == ["regulator", UNNAMED]
     judged = [
         schema["$defs"][item["$ref"].split("/")[-1]]["properties"]["sentence"]["const"]
         for item in schema["properties"]["warnings"]["prefixItems"]
@@ -274,6 +274,28 @@ def test_a_decisions_other_party_may_be_named_just_before_it_and_is_then_cited_t
         "The Daily Ledger wants the records to be public.",
         "Manhattan Supreme Court Justice Frank Nervo rejected the request on Thursday.",
     ]
+
+
+def test_a_decision_whose_other_party_no_sentence_names_is_dropped_not_given_to_a_bystander():
+    """'The city lifted its curfew': who may now be out at night is not named; the model says
+    so rather than hand the decision to whoever the sentences do name."""
+    text = (
+        "Curfew lifted\n"
+        "Mayor Jennifer Roberts spoke to reporters on Sunday. "
+        "The city lifted its midnight curfew late on Sunday.\n"
+    )
+    analysis = analyse(text)
+    asked = candidates(analysis)
+    [(number, grantor, grantee)] = asked.permissions
+    assert analysis.actor(grantor).name == "city" and grantee is None
+    model = guided_answer_model(analysis, asked)
+    offered = model.model_json_schema()["$defs"]["Permission0"]["properties"]["grantee"]["enum"]
+    assert offered[-1] == UNNAMED and len(offered) > 1  # the mayor is named, and may be chosen
+
+    answer = json.loads(answer_for(text))
+    answer["permissions"] = [{"sentence": number, "grantor": grantor, "grantee": UNNAMED}]
+    parsed = model.model_validate(answer, context={**prompt_context(analysis, asked)})
+    assert assemble(analysis, parsed, Proposals()).permissions == []
 
 
 def test_a_petition_the_parse_traces_to_its_maker_is_no_question_for_the_model():
