@@ -76,6 +76,15 @@ def test_according_to_names_the_speaker_and_the_rest_of_the_sentence_is_the_cont
     assert content.startswith("Kiev was previously not allowed")
 
 
+def test_according_to_a_titled_name_keeps_the_clause_the_parser_hung_on_it():
+    """With no verb found for the sentence, the parser makes the clause an apposition of
+    the name: the source ends at the comma."""
+    analysis = analyse(
+        "According to conservative talk radio host Rush Limbaugh, the move reeks of fear."
+    )
+    assert said(analysis, "the move") == [("Rush Limbaugh", "the move reeks of fear")]
+
+
 def test_he_is_the_person_last_named_as_a_subject(example):
     assert said(example, "fail to show the entire picture")[0][0] == "Vladimir Putin"
     assert said(example, "how will the US act")[0][0] == "Vladimir Putin"

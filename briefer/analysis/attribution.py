@@ -236,7 +236,7 @@ def _according_statement(
     speaker, resolved = actor_named_by(source, table)
     if speaker is None:
         return None
-    phrase = set(range(according.left_edge.i, source.right_edge.i + 1))
+    phrase = set(range(according.left_edge.i, _source_end(according, source) + 1))
     words = [t for t in span if t.i not in phrase and not t.is_space]
     content = _trimmed(words)
     if content is None:
@@ -253,6 +253,17 @@ def _according_statement(
         cue_lemma="according to",
         resolved=resolved,
     )
+
+
+def _source_end(according: Token, source: Token) -> int:
+    """Where "according to X" ends: after X's phrase; but when the parser found no verb
+    for the sentence and hung the clause on X ("According to host Rush Limbaugh, the move
+    reeks of fear"), at the comma after X."""
+    end = source.right_edge.i
+    if according.dep_ != "ROOT":
+        return end
+    comma = next((t.i for t in source.doc[source.i : end + 1] if t.text == ","), None)
+    return end if comma is None else comma
 
 
 def _inside(token: Token, quotations: list[tuple[int, int]]) -> bool:
