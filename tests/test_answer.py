@@ -23,7 +23,7 @@ from briefer.analysis import analyse
 from briefer.answer import UNNAMED, answer_model, copied_phrase, guided_answer_model
 from briefer.assemble import assemble, tidied
 from briefer.extract import prompt_context
-from briefer.rules import Proposals, candidates, propose
+from briefer.rules import MAX_CANDIDATES, Proposals, candidates, propose
 from briefer.schema import BriefingContent
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "us-permits-strikes-kharkov.txt").read_text(
@@ -338,6 +338,18 @@ def test_closing_brackets_leaked_into_prose_are_trimmed(
     assert content.positions[0].stance == "The council says the reservoir is too high."
     assert content.positions[1].stance == 'The ministry calls the estimate "simply wrong"'
     assert content.open_questions[0].question == "Who pays [and when]?"
+
+
+def test_past_the_cap_the_model_judges_statements_of_harm_before_plain_forecasts(monkeypatch):
+    analysis = analyse(
+        "Mayor Ana Ruiz said the market will open in May. Residents said the noise was a "
+        "danger to their children. Traders said the stalls will stay open late."
+    )
+    assert [n for n, _ in candidates(analysis).warnings] == [1, 2, 3]  # in article order
+    monkeypatch.setitem(MAX_CANDIDATES, "warnings", 2)
+    assert [n for n, _ in candidates(analysis).warnings] == [1, 2]
+    monkeypatch.setitem(MAX_CANDIDATES, "warnings", 1)
+    assert [n for n, _ in candidates(analysis).warnings] == [2]
 
 
 def test_a_denial_disputes_whoever_its_words_name_else_the_speaker_just_before():

@@ -89,19 +89,23 @@ def candidates(analysis: Analysis, sentences: range | None = None) -> Candidates
         ):
             permissions[decision.sentence] = (decision.sentence, decision.grantor, decision.grantee)
 
-    warnings: dict[tuple[int, str], None] = {}
+    # Statements with words of harm go first ("caution"), those that only speak of the
+    # future after: when there are more than the cap, the model judges the likelier ones.
+    harmful: dict[tuple[int, str], None] = {}
+    future: dict[tuple[int, str], None] = {}
     for statement in analysis.statements:
-        if (
-            wanted(statement.sentence)
-            and not warning_kind(analysis, statement)
-            and possible_warning_kind(analysis, statement)
-        ):
-            warnings.setdefault((statement.sentence, statement.speaker))
+        if wanted(statement.sentence) and not warning_kind(analysis, statement):
+            kind = possible_warning_kind(analysis, statement)
+            if kind is not None:
+                pair = (statement.sentence, statement.speaker)
+                (harmful if kind == "caution" else future).setdefault(pair)
+    judged = [*harmful, *(pair for pair in future if pair not in harmful)]
+    warnings = sorted(judged[: MAX_CANDIDATES["warnings"]])  # in article order
 
     questions = [s.id for s in question_sentences(analysis) if wanted(s.id)]
     return Candidates(
         permissions=list(permissions.values())[: MAX_CANDIDATES["permissions"]],
-        warnings=list(warnings)[: MAX_CANDIDATES["warnings"]],
+        warnings=warnings,
         questions=questions[: MAX_CANDIDATES["questions"]],
         disputes=[d for d in _disputes(analysis) if wanted(d[0])][: MAX_CANDIDATES["disputes"]],
     )
