@@ -228,6 +228,18 @@ def test_a_title_case_headline_verb_is_not_part_of_a_name_and_its_label_speaks()
     assert said(analysis, "Clinton needs a new message")[0][0] == "Bernie Sanders"
 
 
+def test_a_headline_verb_the_article_never_writes_again_is_not_part_of_a_name():
+    analysis = analyse(
+        "Clinton Breaks With Obama On 9/11 Lawsuit Bill\n\n"
+        "Hillary Clinton disagrees with President Barack Obama. Bernie Sanders agrees."
+    )
+    assert [a.name for a in analysis.actors if a.kind == "person"] == [
+        "Hillary Clinton",
+        "Barack Obama",
+        "Bernie Sanders",
+    ]
+
+
 def test_a_word_capitalised_only_to_start_a_headline_is_no_actor():
     analysis = analyse(
         "Curfew lifted, but city still in limbo\n\n"

@@ -194,7 +194,9 @@ def _mention(doc: Doc, entity: Span) -> _Mention | None:
     start, end = entity.start, entity.end
     while start < end and (doc[start].dep_ == "det" or doc[start].lower_ == "the"):
         start += 1
-    verb = next((t.i for t in doc[start + 1 : end] if t.pos_ == "VERB"), None)
+    verb = next(
+        (t.i for t in doc[start + 1 : end] if t.pos_ == "VERB" or _headline_main_verb(t)), None
+    )
     if verb is not None:  # "Trump accused Holt": the recogniser ran over the verb
         end = verb
     while end > start and (
@@ -237,11 +239,20 @@ def _headline_verb(doc: Doc, start: int, end: int) -> bool:
     """Whether the name's last word is the verb of a title-case headline ("Obama Says"), not
     part of the name ("the United States", in a headline or not)."""
     last = doc[end - 1]
-    in_headline = last.sent.start == 0
+    if last.sent.start != 0 or doc[start:end].text in country_names():
+        return False
+    return last.lower_ in _HEADLINE_VERBS or _headline_main_verb(last)
+
+
+def _headline_main_verb(word: Token) -> bool:
+    """Whether a title-case word is the headline's verb the tagger took for a name
+    ("Clinton Breaks With Obama", "Trump Questions the Fairness of ..."): the headline's
+    root, in the third person, and never written again in the article (a surname is)."""
     return (
-        in_headline
-        and last.lower_ in _HEADLINE_VERBS
-        and doc[start:end].text not in country_names()
+        word.sent.start == 0
+        and word.dep_ == "ROOT"
+        and word.lower_.endswith("s")
+        and sum(1 for token in word.doc if token.text == word.text) == 1
     )
 
 
