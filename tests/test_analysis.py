@@ -219,6 +219,16 @@ def test_a_dateline_is_not_the_subject_of_the_first_sentence():
     assert sentences[-1] == "U.S.-Russia ties worsened, Obama said."
 
 
+def test_an_editors_note_or_a_section_heading_before_a_colon_is_no_speaker():
+    analysis = analyse(
+        "Party rules under review\n\nDon Fowler spoke on Sunday.\n\n"
+        "Veto Power Impedes Peace Efforts: Eliminating war is one of the goals of the "
+        "United Nations.\n\n"
+        "CLARIFICATION: The first sentence has been clarified to reflect his view."
+    )
+    assert [s.cue_lemma for s in analysis.statements] == []
+
+
 def test_a_title_case_headline_verb_is_not_part_of_a_name_and_its_label_speaks():
     analysis = analyse(
         "Obama Says Museum Will Tell of Suffering\n\nSanders: Clinton needs a new message\n\n"

@@ -27,7 +27,13 @@ from briefer.analysis.actors import ActorTable
 from briefer.analysis.document import CueKind, Sentence, Statement, StatementForm
 from briefer.analysis.document import Span as TextSpan
 from briefer.analysis.references import SUBJECTS, actor_named_by
-from briefer.rules.vocabulary import SPEECH_CUES, STANCE_ADJECTIVES, STANCE_CUES, WARNING_CUES
+from briefer.rules.vocabulary import (
+    EDITORIAL_LABELS,
+    SPEECH_CUES,
+    STANCE_ADJECTIVES,
+    STANCE_CUES,
+    WARNING_CUES,
+)
 
 _CUES = SPEECH_CUES | STANCE_CUES | frozenset(WARNING_CUES) | STANCE_ADJECTIVES
 #: Adjectives that are cues after "be": "were concerned that", "has been critical of".
@@ -169,6 +175,8 @@ def _transcript_turn(sentence: Sentence, span: Span, table: ActorTable) -> State
     """'NAME: words' is NAME's statement of the words: a transcript's turn ("WALLACE: ...")
     or a headline ("Sanders: Clinton needs to ...")."""
     turn = _TURN.match(span.text)
+    if turn is not None and turn.group(1).lower().replace("\u2019", "'") in EDITORIAL_LABELS:
+        return None  # "CLARIFICATION: The first sentence has been clarified ..."
     if turn is not None and turn.group(1) not in {"Q", "A"}:
         speaker: str | None = _person_by_surname(turn.group(1), table)
         label_end = span.start_char + turn.end(1) + 1
@@ -182,10 +190,12 @@ def _transcript_turn(sentence: Sentence, span: Span, table: ActorTable) -> State
             named = _known_surname(label, table)
             if not named:
                 return None
-        elif len(named) != 1 or any(
-            table.actor_at(t) != named[0] for t in label if t.pos_ == "PROPN"
+        elif (
+            len(named) != 1
+            or any(table.actor_at(t) != named[0] for t in label if t.pos_ == "PROPN")
+            or len(table.actor(named[0]).mentions) < 2
         ):
-            return None
+            return None  # not one actor, or a heading ("Veto Power Impedes Peace Efforts:")
         speaker, label_end = named[0], colon.idx + 1
     content = _trimmed([t for t in span if t.idx >= label_end])
     if speaker is None or content is None:

@@ -55,6 +55,13 @@ STANCE_ADJECTIVES = frozenset(
     convinced adamant supportive passionate""".split()  # noqa: SIM905
 )
 
+#: Labels that open an editor's note, not a speaker's turn ("CORRECTION: An earlier version
+#: ..."), lower case.
+EDITORIAL_LABELS = frozenset(
+    """clarification correction update updated editor's note note abstract advertisement
+    related photo video watch""".split()  # noqa: SIM905
+)
+
 #: Words in front of a person's name that say what the person is, not who.
 TITLE_WORDS = frozenset(
     """mr mrs ms miss dr prof sir dame lord lady president vice prime minister premier
