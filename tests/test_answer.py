@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from briefer.analysis import analyse
+from briefer.analysis import Analysis, analyse
 from briefer.answer import UNNAMED, answer_model, copied_phrase, guided_answer_model
 from briefer.assemble import assemble, tidied
 from briefer.extract import prompt_context
 from briefer.rules import MAX_CANDIDATES, Proposals, candidates, propose
-from briefer.schema import BriefingContent
+from briefer.schema import BriefingContent, Permission
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "us-permits-strikes-kharkov.txt").read_text(
     encoding="utf-8"
@@ -254,21 +254,14 @@ def test_a_decisions_other_party_may_be_named_just_before_it_and_is_then_cited_t
         "The Daily Ledger wants the records to be public. "
         "Manhattan Supreme Court Justice Frank Nervo rejected the request on Thursday.\n"
     )
-    analysis = analyse(text)
-    asked = candidates(analysis)
-    [(number, grantor, grantee)] = asked.permissions
+    analysis, (number, grantor, grantee) = the_decision_asked(text)
     assert analysis.actor(grantor).name == "Frank Nervo" and grantee is None
-    model = guided_answer_model(analysis, asked)
-    choices = model.model_json_schema()["$defs"]["Permission0"]["properties"]["grantee"]
-    offered = choices.get("enum", [choices.get("const")])
     ledger = next(a.id for a in analysis.actors if a.name == "Daily Ledger")
-    assert ledger in offered
-    assert not any("court" in actor for actor in offered)
+    assert ledger in offered_grantees(analysis)
+    assert not any("court" in actor for actor in offered_grantees(analysis))
 
-    answer = json.loads(answer_for(text))
-    answer["permissions"] = [{"sentence": number, "grantor": grantor, "grantee": ledger}]
-    parsed = model.model_validate(answer, context={**prompt_context(analysis, asked)})
-    [permission] = assemble(analysis, parsed, Proposals()).permissions
+    chosen = {"sentence": number, "grantor": grantor, "grantee": ledger}
+    [permission] = assembled_permissions(text, chosen)
     assert permission.grantee == ledger
     assert [e.quote for e in permission.evidence] == [
         "The Daily Ledger wants the records to be public.",
@@ -284,18 +277,37 @@ def test_a_decision_whose_other_party_no_sentence_names_is_dropped_not_given_to_
         "Mayor Jennifer Roberts spoke to reporters on Sunday. "
         "The city lifted its midnight curfew late on Sunday.\n"
     )
-    analysis = analyse(text)
-    asked = candidates(analysis)
-    [(number, grantor, grantee)] = asked.permissions
+    analysis, (number, grantor, grantee) = the_decision_asked(text)
     assert analysis.actor(grantor).name == "city" and grantee is None
-    model = guided_answer_model(analysis, asked)
-    offered = model.model_json_schema()["$defs"]["Permission0"]["properties"]["grantee"]["enum"]
+    offered = offered_grantees(analysis)
     assert offered[-1] == UNNAMED and len(offered) > 1  # the mayor is named, and may be chosen
 
+    chosen = {"sentence": number, "grantor": grantor, "grantee": UNNAMED}
+    assert assembled_permissions(text, chosen) == []
+
+
+def the_decision_asked(text: str) -> tuple[Analysis, tuple[int, str | None, str | None]]:
+    """The article's analysis and the one decision the model is asked to complete."""
+    analysis = analyse(text)
+    [decision] = candidates(analysis).permissions
+    return analysis, decision
+
+
+def offered_grantees(analysis: Analysis) -> list[str]:
+    """The grantees the guided schema lets the model choose for the first decision asked."""
+    schema = guided_answer_model(analysis, candidates(analysis)).model_json_schema()
+    return schema["$defs"]["Permission0"]["properties"]["grantee"]["enum"]
+
+
+def assembled_permissions(text: str, chosen: dict[str, Any]) -> list[Permission]:
+    """The permissions of a briefing whose answer chose `chosen` for the decision asked."""
+    analysis = analyse(text)
+    asked = candidates(analysis)
     answer = json.loads(answer_for(text))
-    answer["permissions"] = [{"sentence": number, "grantor": grantor, "grantee": UNNAMED}]
+    answer["permissions"] = [chosen]
+    model = guided_answer_model(analysis, asked)
     parsed = model.model_validate(answer, context={**prompt_context(analysis, asked)})
-    assert assemble(analysis, parsed, Proposals()).permissions == []
+    return assemble(analysis, parsed, Proposals()).permissions
 
 
 def test_a_petition_the_parse_traces_to_its_maker_is_no_question_for_the_model():
