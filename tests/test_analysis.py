@@ -488,6 +488,21 @@ def test_being_critical_or_confident_is_a_stance():
     assert {s.cue_kind for s in analysis.statements} == {"stance"}
 
 
+def test_a_verb_whose_object_is_an_act_of_speech_reports_it_in_its_own_words():
+    from briefer.rules.voices import voice_items
+
+    analysis = analyse(
+        "President Barack Obama sounded a call for the United States to accept more "
+        "refugees. The Security Council issued a statement calling the test a violation. "
+        "The company made a profit last year."
+    )
+    positions, _, _ = voice_items(analysis)
+    assert [p.stance for p in positions] == [
+        "Barack Obama sounded a call for the United States to accept more refugees.",
+        "Security Council issued a statement calling the test a violation.",
+    ]
+
+
 def test_a_stance_adjective_is_shown_with_its_be_and_a_named_object_is_a_stance():
     from briefer.rules.voices import voice_items
 

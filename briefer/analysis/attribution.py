@@ -29,6 +29,8 @@ from briefer.analysis.document import Span as TextSpan
 from briefer.analysis.references import SUBJECTS, actor_named_by
 from briefer.rules.vocabulary import (
     EDITORIAL_LABELS,
+    LIGHT_SPEECH_VERBS,
+    SPEECH_ACT_NOUNS,
     SPEECH_CUES,
     STANCE_ADJECTIVES,
     STANCE_CUES,
@@ -95,9 +97,10 @@ def _statement(
     according = _according_to(token)
     if according is not None:
         return _according_statement(token, according, sentence, span, table)
-    lemma = _cue_lemma(token)
+    light = _light_verb_cue(token)
+    lemma = light or _cue_lemma(token)
     announces = announcing and lemma == "continue"  # "Caddell continued:" and a quotation
-    if not _is_verb(token) or not (lemma in _CUES or announces or _makes_clear(token)):
+    if not _is_verb(token) or not (lemma in _CUES or light or announces or _makes_clear(token)):
         return None
     if token.tag_ == "VBN" and token.dep_ in {"amod", "acl"}:  # "the said", "quoted by"
         return None
@@ -116,7 +119,7 @@ def _statement(
     if speaker is None:
         return None
     cue_kind: CueKind = "speech"
-    if lemma in WARNING_CUES:
+    if lemma in WARNING_CUES or lemma.endswith(" warning"):
         cue_kind = "warning"
     elif lemma in STANCE_CUES or lemma in STANCE_ADJECTIVES:
         cue_kind = "stance"
@@ -143,6 +146,17 @@ def _cue_lemma(token: Token) -> str:
         # "hopes" and "hoped", which the lemmatiser reads as "hop"
         lemma = next((s for s in (token.lower_[:-1], token.lower_[:-2]) if s in _CUES), lemma)
     return lemma
+
+
+def _light_verb_cue(verb: Token) -> str | None:
+    """'issue statement' for "issued a statement calling ...": a verb whose object is an
+    act of speech reports it ("sounded a call for", "made the case for"); else None."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in LIGHT_SPEECH_VERBS:
+        return None
+    noun = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if noun is None or noun.lemma_.lower() not in SPEECH_ACT_NOUNS:
+        return None
+    return f"{verb.lemma_.lower()} {noun.lemma_.lower()}"
 
 
 def _is_verb(token: Token) -> bool:

@@ -55,6 +55,15 @@ STANCE_ADJECTIVES = frozenset(
     convinced adamant supportive passionate""".split()  # noqa: SIM905
 )
 
+#: A verb and its object that together report speech ("issued a statement calling ...",
+#: "sounded a call for ...", "made the case for ..."): the verbs, then the nouns.
+LIGHT_SPEECH_VERBS = frozenset("issue make offer deliver sound release give post".split())  # noqa: SIM905
+SPEECH_ACT_NOUNS = frozenset(
+    """statement call condemnation remark comment warning plea appeal speech case message
+    advice defense defence criticism endorsement promise pledge assurance apology rebuke
+    announcement accusation denial""".split()  # noqa: SIM905
+)
+
 #: Labels that open an editor's note, not a speaker's turn ("CORRECTION: An earlier version
 #: ..."), lower case.
 EDITORIAL_LABELS = frozenset(

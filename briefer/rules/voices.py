@@ -164,6 +164,8 @@ def statement_words(analysis: Analysis, statement: Statement, speaker: Candidate
 
 def _verb(lemma: str, cue: str) -> str:
     """The verb shown before the words: the article's own, unless it judges the speaker."""
+    if " " in lemma:  # "issued" of "issued a statement ...", shown with its object
+        return cue.lower()
     if lemma in _NEUTRAL_FORM:
         return _NEUTRAL_FORM[lemma]
     if lemma in _SHOWN_AS_WRITTEN and cue.isalpha():
