@@ -503,6 +503,30 @@ def test_a_verb_whose_object_is_an_act_of_speech_reports_it_in_its_own_words():
     ]
 
 
+def test_a_possessors_claim_or_remarks_are_their_statement():
+    from briefer.rules.voices import voice_items
+
+    analysis = analyse(
+        "Donald Trump's claim that he opposed the war is false. It is hard to assess North "
+        "Korea's claims about the potency of its test. His claim that he won is false."
+    )
+    stances = [p.stance for p in voice_items(analysis)[0]]
+    assert "Donald Trump said he opposed the war." in stances
+    assert "North Korea made claims about the potency of its test." in stances
+    assert not [stance for stance in stances if "he won" in stance]  # whose, it does not say
+
+
+def test_a_person_first_named_untitled_takes_a_later_title_as_role():
+    analysis = analyse(
+        "Clinton Breaks With Obama On Lawsuit Bill\n\n"
+        "President Obama appears set to veto the bill. Families say the president's claims "
+        "about retaliation are unfounded."
+    )
+    assert actor_named(analysis, "Obama").role == "President"
+    [claim] = [s for s in analysis.statements if s.cue_lemma == "'s claim"]
+    assert analysis.actor(claim.speaker).name == "Obama"
+
+
 def test_a_stance_adjective_is_shown_with_its_be_and_a_named_object_is_a_stance():
     from briefer.rules.voices import voice_items
 

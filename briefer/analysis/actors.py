@@ -160,6 +160,7 @@ def find_actors(doc: Doc) -> ActorTable:
         person = _person_named(people, mention)
         if person is not None:
             table.add_mention(person, mention.start, mention.end)
+            _titled(table.actor(person), mention, doc)
         elif mention.label == "GPE" and mention.text in countries:
             country = countries[mention.text]
             key = "country:" + country
@@ -173,6 +174,7 @@ def find_actors(doc: Doc) -> ActorTable:
             if key not in organisations:
                 organisations[key] = table.add(mention.text, "person", mention.title).id
             table.add_mention(organisations[key], mention.start, mention.end)
+            _titled(table.actor(organisations[key]), mention, doc)
         else:
             key = _organisation_key(mention, organisations)
             if key not in organisations:
@@ -285,7 +287,15 @@ def _people(table: ActorTable, mentions: list[_Mention]) -> list[_Person]:
             actor = table.add(mention.text, "person", role)
             people[key] = _Person(actor.id, words[0], words[-1], mention.start)
         table.add_mention(people[key].actor_id, mention.start, mention.end)
+        _titled(table.actor(people[key].actor_id), mention, table.doc)
     return list(people.values())
+
+
+def _titled(person: CandidateActor, mention: _Mention, doc: Doc) -> None:
+    """A person first named without a title ("Clinton Breaks With Obama") takes the title
+    of a later mention ("President Obama") as their role: "the president" is then them."""
+    if not person.role:
+        person.role = mention.title or _role(doc, mention)
 
 
 def _person_named(people: list[_Person], mention: _Mention) -> str | None:

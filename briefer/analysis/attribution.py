@@ -30,6 +30,8 @@ from briefer.analysis.references import SUBJECTS, actor_named_by
 from briefer.rules.vocabulary import (
     EDITORIAL_LABELS,
     LIGHT_SPEECH_VERBS,
+    POSSESSED_CUE_PREFIX,
+    POSSESSED_SPEECH_NOUNS,
     SPEECH_ACT_NOUNS,
     SPEECH_CUES,
     STANCE_ADJECTIVES,
@@ -62,7 +64,9 @@ def find_statements(sentences: list[tuple[Sentence, Span]], table: ActorTable) -
         for token in span:
             if any(start <= token.idx < end for start, end in quoted):
                 continue  # the speaker's own words: "I think", "people say"
-            statement = _statement(token, sentence, span, table)
+            statement = _statement(token, sentence, span, table) or _possessed_speech(
+                token, sentence, span, table
+            )
             if statement is not None:
                 found.append(statement)
         if not found and announced is not None:
@@ -146,6 +150,38 @@ def _cue_lemma(token: Token) -> str:
         # "hopes" and "hoped", which the lemmatiser reads as "hop"
         lemma = next((s for s in (token.lower_[:-1], token.lower_[:-2]) if s in _CUES), lemma)
     return lemma
+
+
+def _possessed_speech(
+    noun: Token, sentence: Sentence, span: Span, table: ActorTable
+) -> Statement | None:
+    """'Trump's claim that he opposed the war', 'North Korea's claims about the test': the
+    possessor's statement of the clause or topic that follows the noun."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in POSSESSED_SPEECH_NOUNS:
+        return None
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if owner is None or owner.pos_ == "PRON":
+        return None  # "his claim": whose, the sentence before would have to say
+    speaker, resolved = actor_named_by(owner, table)
+    said = [
+        c
+        for c in noun.children
+        if c.i > noun.i
+        and (c.dep_ in {"acl", "ccomp"} or (c.dep_ == "prep" and c.lower_ in {"about", "on"}))
+    ]
+    content = _trimmed([t for c in said for t in c.subtree]) if said else None
+    if speaker is None or content is None:
+        return None
+    return Statement(
+        sentence=sentence.id,
+        speaker=speaker,
+        cue=TextSpan(noun.idx, noun.idx + len(noun.text)),
+        content=content,
+        form=_form(content, span),
+        cue_kind="speech",
+        cue_lemma=POSSESSED_CUE_PREFIX + noun.lemma_.lower(),
+        resolved=resolved,
+    )
 
 
 def _light_verb_cue(verb: Token) -> str | None:

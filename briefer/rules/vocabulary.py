@@ -63,6 +63,13 @@ SPEECH_ACT_NOUNS = frozenset(
     advice defense defence criticism endorsement promise pledge assurance apology rebuke
     announcement accusation denial""".split()  # noqa: SIM905
 )
+#: Nouns that attribute what follows them to their possessor: "Trump's claim that ...",
+#: "North Korea's claims about the test". Their statements' cue is the noun after
+#: `POSSESSED_CUE_PREFIX` ("'s claim"), apart from the verb "claim".
+POSSESSED_CUE_PREFIX = "'s "
+POSSESSED_SPEECH_NOUNS = SPEECH_ACT_NOUNS | frozenset(
+    "claim assertion argument view position contention insistence".split()  # noqa: SIM905
+)
 
 #: Labels that open an editor's note, not a speaker's turn ("CORRECTION: An earlier version
 #: ..."), lower case.

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from briefer.analysis import Analysis, CandidateActor, Statement
-from briefer.rules.vocabulary import WARNING_CUES
+from briefer.rules.vocabulary import POSSESSED_CUE_PREFIX, WARNING_CUES
 from briefer.schema import Evidence, IssuedWarning, Position, WarningKind
 
 #: Cues shown as the article writes them; every other cue is shown as "said".
@@ -159,6 +159,10 @@ def statement_words(analysis: Analysis, statement: Statement, speaker: Candidate
         return f"{name} {quoted}: {content}"
     if statement.cue_lemma == "according to":
         return f"According to {speaker.name}, {content}"
+    if statement.cue_lemma.startswith(POSSESSED_CUE_PREFIX):  # "North Korea's claims about"
+        if content.split()[0].lower() in {"about", "on"}:
+            return f"{name} made {cue.lower()} {content.rstrip('.')}."
+        return f"{name} said {content.rstrip('.')}."  # "Trump's claim that he ..."
     return f"{name} {verb} {content.rstrip('.')}."
 
 
