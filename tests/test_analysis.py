@@ -503,6 +503,19 @@ def test_a_verb_whose_object_is_an_act_of_speech_reports_it_in_its_own_words():
     ]
 
 
+def test_a_cue_written_in_its_base_form_or_with_a_particle_is_shown_whole_and_past():
+    from briefer.rules.voices import voice_items
+
+    analysis = analyse(
+        "Pat Caddell went on to discuss recently released polls. In a speech, Hillary "
+        "Clinton laid out her proposals to increase national service."
+    )
+    assert [p.stance for p in voice_items(analysis)[0]] == [
+        "Pat Caddell discussed recently released polls.",
+        "Hillary Clinton laid out her proposals to increase national service.",
+    ]
+
+
 def test_a_possessors_claim_or_remarks_are_their_statement():
     from briefer.rules.voices import voice_items
 

@@ -130,7 +130,7 @@ def _statement(
     return Statement(
         sentence=sentence.id,
         speaker=speaker,
-        cue=TextSpan(token.idx, token.idx + len(token.text)),
+        cue=TextSpan(token.idx, _cue_end(token) if light else token.idx + len(token.text)),
         content=content,
         form=_form(content, span),
         cue_kind=cue_kind,
@@ -150,6 +150,14 @@ def _cue_lemma(token: Token) -> str:
         # "hopes" and "hoped", which the lemmatiser reads as "hop"
         lemma = next((s for s in (token.lower_[:-1], token.lower_[:-2]) if s in _CUES), lemma)
     return lemma
+
+
+def _cue_end(verb: Token) -> int:
+    """Where a light verb's cue ends: after its particle when one follows it ("laid out")."""
+    after = verb.doc[verb.i + 1] if verb.i + 1 < len(verb.doc) else None
+    if after is not None and after.dep_ == "prt" and after.head == verb:
+        return after.idx + len(after.text)
+    return verb.idx + len(verb.text)
 
 
 def _possessed_speech(

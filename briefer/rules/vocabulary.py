@@ -26,7 +26,7 @@ SPEECH_CUES = frozenset(
     find show point echo thank compliment liken brand label dub characterize characterise
     portray retweet commend chide scold rebuke fault lambaste ridicule reveal disclose
     recount implore plead challenge rebut refute contradict concede speak talk encourage
-    bemoan laud publish exhort rate comment""".split()  # noqa: SIM905
+    bemoan laud publish exhort rate comment outline discuss""".split()  # noqa: SIM905
 )
 #: Cues that make a statement a warning (a caution, a threat or a prediction of harm).
 WARNING_CUES = {
@@ -57,11 +57,13 @@ STANCE_ADJECTIVES = frozenset(
 
 #: A verb and its object that together report speech ("issued a statement calling ...",
 #: "sounded a call for ...", "made the case for ..."): the verbs, then the nouns.
-LIGHT_SPEECH_VERBS = frozenset("issue make offer deliver sound release give post".split())  # noqa: SIM905
+LIGHT_SPEECH_VERBS = frozenset(
+    "issue make offer deliver sound release give post lay unveil present".split()  # noqa: SIM905
+)
 SPEECH_ACT_NOUNS = frozenset(
     """statement call condemnation remark comment warning plea appeal speech case message
     advice defense defence criticism endorsement promise pledge assurance apology rebuke
-    announcement accusation denial""".split()  # noqa: SIM905
+    announcement accusation denial proposal""".split()  # noqa: SIM905
 )
 #: Nouns that attribute what follows them to their possessor: "Trump's claim that ...",
 #: "North Korea's claims about the test". Their statements' cue is the noun after

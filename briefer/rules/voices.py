@@ -28,7 +28,7 @@ _SHOWN_AS_WRITTEN = frozenset(
     believe think feel fear hope expect want doubt know oppose support endorse reject
     dispute dismiss criticize criticise praise welcome describe call question agree disagree
     accuse blame report testify recall compare cite find show rate comment exhort
-    publish""".split()  # noqa: SIM905
+    publish outline discuss""".split()  # noqa: SIM905
 )
 #: Cues that judge the speaker, and the neutral verb shown instead.
 _NEUTRAL_FORM = {
@@ -173,8 +173,31 @@ def _verb(lemma: str, cue: str) -> str:
     if lemma in _NEUTRAL_FORM:
         return _NEUTRAL_FORM[lemma]
     if lemma in _SHOWN_AS_WRITTEN and cue.isalpha():
-        return cue.lower()
+        return _past(lemma) if cue.lower() == lemma else cue.lower()  # "went on to discuss"
     return "says" if (cue.endswith("s") and lemma != "say") or cue.lower() == "says" else "said"
+
+
+#: Past tenses of the cues shown as written that do not add "-ed".
+_IRREGULAR_PAST = {
+    "tell": "told",
+    "write": "wrote",
+    "find": "found",
+    "think": "thought",
+    "feel": "felt",
+    "know": "knew",
+    "hit": "hit",
+}
+
+
+def _past(lemma: str) -> str:
+    """'discussed' for a cue the article writes in its base form ("went on to discuss")."""
+    if lemma in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[lemma]
+    if lemma.endswith("e"):
+        return lemma + "d"
+    if lemma.endswith("y") and lemma[-2:-1] not in set("aeiou"):
+        return lemma[:-1] + "ied"
+    return lemma + "ed"
 
 
 def exact_evidence(text: str, start: int, end: int) -> Evidence:
