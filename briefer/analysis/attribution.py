@@ -1,6 +1,8 @@
 """Attributed statements: who the article says said, warned or holds what, read off the parse.
 
-A statement is a cue (a verb from `briefer.rules.vocabulary`, or "according to"), its speaker
+A statement is a cue (a verb from `briefer.rules.vocabulary`; a stance adjective after "be",
+"is critical of"; a verb whose object is an act of speech, "issued a statement calling"; a
+speech noun with a named possessor, "Trump's claim that"; or "according to"), its speaker
 and its content:
 - the speaker is the cue's subject ("Nervo wrote", "said X", with the subject after the verb);
   for "according to X", X; a verb joined to another ("said ... and added") or governed by
@@ -28,6 +30,7 @@ from briefer.analysis.document import CueKind, Sentence, Statement, StatementFor
 from briefer.analysis.document import Span as TextSpan
 from briefer.analysis.references import SUBJECTS, actor_named_by
 from briefer.rules.vocabulary import (
+    CUE_ADJECTIVES,
     EDITORIAL_LABELS,
     LIGHT_SPEECH_VERBS,
     POSSESSED_CUE_PREFIX,
@@ -39,9 +42,7 @@ from briefer.rules.vocabulary import (
     WARNING_CUES,
 )
 
-_CUES = SPEECH_CUES | STANCE_CUES | frozenset(WARNING_CUES) | STANCE_ADJECTIVES
-#: Adjectives that are cues after "be": "were concerned that", "has been critical of".
-_CUE_ADJECTIVES = frozenset(WARNING_CUES) | STANCE_ADJECTIVES
+_CUES = SPEECH_CUES | STANCE_CUES | frozenset(WARNING_CUES) | CUE_ADJECTIVES
 _NO_STATEMENT_HEADS = {"decline", "refuse", "fail", "unable", "reluctant"}
 #: A quotation: opened and closed by straight or curly double quotes, mixed as some
 #: articles mix them.
@@ -143,7 +144,7 @@ def _cue_lemma(token: Token) -> str:
     """The word a cue is known by: its lemma, or an adjective of concern as written
     ("were concerned that": "concerned", which the tagger may read as the verb's participle),
     or the verb less its "s", "d" or "ed" where the lemmatiser errs."""
-    if token.dep_ == "acomp" and token.lower_ in _CUE_ADJECTIVES:
+    if token.dep_ == "acomp" and token.lower_ in CUE_ADJECTIVES:
         return token.lower_
     lemma = token.lemma_.lower()
     if lemma not in _CUES and token.tag_ in {"VBZ", "VBD", "VBN"}:
@@ -207,7 +208,7 @@ def _is_verb(token: Token) -> bool:
     """A verb, or a word the tagger took for a plural noun but the parser gives a subject:
     in "But Trump claims that ...", "claims" is tagged NNS and heads the sentence; or an
     adjective of concern or stance after "be" ("were concerned that", "is critical of")."""
-    if token.pos_ in {"VERB", "AUX"} or (token.dep_ == "acomp" and token.lower_ in _CUE_ADJECTIVES):
+    if token.pos_ in {"VERB", "AUX"} or (token.dep_ == "acomp" and token.lower_ in CUE_ADJECTIVES):
         return True
     return token.tag_ == "NNS" and any(c.dep_ == "nsubj" for c in token.children)
 

@@ -28,6 +28,8 @@ SPEECH_CUES = frozenset(
     recount implore plead challenge rebut refute contradict concede speak talk encourage
     bemoan laud publish exhort rate comment outline discuss""".split()  # noqa: SIM905
 )
+#: Adjectives of concern after "be" ("were concerned that"): cautions.
+CONCERN_ADJECTIVES = frozenset("concerned worried alarmed afraid fearful".split())  # noqa: SIM905
 #: Cues that make a statement a warning (a caution, a threat or a prediction of harm).
 WARNING_CUES = {
     "warn": "caution",
@@ -41,7 +43,7 @@ WARNING_CUES = {
     "fear": "caution",
     "worry": "caution",
     # adjectives after "be": "were concerned that ..."
-    **dict.fromkeys(["concerned", "worried", "alarmed", "afraid", "fearful"], "caution"),
+    **dict.fromkeys(CONCERN_ADJECTIVES, "caution"),
 }
 #: Verbs that attribute a stance that is not speech: "X believes", "X rejected the claim".
 STANCE_CUES = frozenset(
@@ -54,6 +56,8 @@ STANCE_ADJECTIVES = frozenset(
     """critical skeptical sceptical confident optimistic pessimistic hopeful doubtful
     convinced adamant supportive passionate""".split()  # noqa: SIM905
 )
+#: Every adjective that is a cue after "be": of stance, or of concern ("were concerned").
+CUE_ADJECTIVES = STANCE_ADJECTIVES | CONCERN_ADJECTIVES
 
 #: A verb and its object that together report speech ("issued a statement calling ...",
 #: "sounded a call for ...", "made the case for ..."): the verbs, then the nouns.

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from briefer.analysis import Analysis, CandidateActor, Statement
-from briefer.rules.vocabulary import POSSESSED_CUE_PREFIX, WARNING_CUES
+from briefer.rules.vocabulary import CUE_ADJECTIVES, POSSESSED_CUE_PREFIX, WARNING_CUES
 from briefer.schema import Evidence, IssuedWarning, Position, WarningKind
 
 #: Cues shown as the article writes them; every other cue is shown as "said".
@@ -150,7 +150,7 @@ def statement_words(analysis: Analysis, statement: Statement, speaker: Candidate
     content = " ".join(text[statement.content.start : statement.content.end].split())
     verb = _verb(statement.cue_lemma, cue)
     copula = _COPULA.search(text[max(0, statement.cue.start - 30) : statement.cue.start])
-    if cue.lower() == statement.cue_lemma and copula:  # an adjective: "was critical of"
+    if statement.cue_lemma in CUE_ADJECTIVES and copula:  # "was critical of"
         verb = f"{copula.group(1).lower()} {copula.group(2) or ''}{cue.lower()}"
     name = speaker.name[:1].upper() + speaker.name[1:]
     if statement.form == "quotation":
