@@ -113,6 +113,8 @@ def _statement(
         return None
     if token.dep_ == "xcomp" and token.head.lemma_.lower() in _NO_STATEMENT_HEADS:
         return None
+    if _purpose(token):
+        return None  # "called an emergency meeting to discuss the test": not yet said
     subject = _speaker_after_quotation(token, span, table) or _subject(token)
     subject = _name_before_verb(subject, token, table)
     if subject is None or _inside(subject, _quotations(span)):
@@ -131,7 +133,7 @@ def _statement(
     return Statement(
         sentence=sentence.id,
         speaker=speaker,
-        cue=TextSpan(token.idx, _cue_end(token) if light else token.idx + len(token.text)),
+        cue=TextSpan(_cue_start(token), _cue_end(token) if light else token.idx + len(token.text)),
         content=content,
         form=_form(content, span),
         cue_kind=cue_kind,
@@ -151,6 +153,25 @@ def _cue_lemma(token: Token) -> str:
         # "hopes" and "hoped", which the lemmatiser reads as "hop"
         lemma = next((s for s in (token.lower_[:-1], token.lower_[:-2]) if s in _CUES), lemma)
     return lemma
+
+
+def _purpose(verb: Token) -> bool:
+    """Whether the cue is what someone means to do ("called a meeting to discuss"): an
+    infinitive that modifies a noun, or that follows a verb and its object."""
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    head = verb.head
+    done_first = any(c.dep_ == "dobj" and c.i < verb.i for c in head.children)
+    return infinitive and (verb.dep_ == "acl" or (verb.dep_ == "advcl" and done_first))
+
+
+def _cue_start(verb: Token) -> int:
+    """Where the cue's words start: at the verb, or at the verb that governs an infinitive
+    cue just before it ("went on to discuss", "continue to warn"), shown whole."""
+    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    head = verb.head
+    if infinitive and head.pos_ in {"VERB", "AUX"} and 0 < verb.i - head.i <= 4:
+        return head.idx
+    return verb.idx
 
 
 def _cue_end(verb: Token) -> int:

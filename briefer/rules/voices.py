@@ -167,37 +167,17 @@ def statement_words(analysis: Analysis, statement: Statement, speaker: Candidate
 
 
 def _verb(lemma: str, cue: str) -> str:
-    """The verb shown before the words: the article's own, unless it judges the speaker."""
-    if " " in lemma:  # "issued" of "issued a statement ...", shown with its object
-        return cue.lower()
+    """The verb shown before the words: the article's own, unless it judges the speaker;
+    several words as the article writes them ("went on to discuss", "laid out")."""
     if lemma in _NEUTRAL_FORM:
         return _NEUTRAL_FORM[lemma]
+    if " " in cue.strip():  # "went on to discuss", "laid out"
+        return " ".join(cue.split())
+    if " " in lemma:  # "issued" of "issued a statement ..."
+        return cue.lower()
     if lemma in _SHOWN_AS_WRITTEN and cue.isalpha():
-        return _past(lemma) if cue.lower() == lemma else cue.lower()  # "went on to discuss"
+        return cue.lower()
     return "says" if (cue.endswith("s") and lemma != "say") or cue.lower() == "says" else "said"
-
-
-#: Past tenses of the cues shown as written that do not add "-ed".
-_IRREGULAR_PAST = {
-    "tell": "told",
-    "write": "wrote",
-    "find": "found",
-    "think": "thought",
-    "feel": "felt",
-    "know": "knew",
-    "hit": "hit",
-}
-
-
-def _past(lemma: str) -> str:
-    """'discussed' for a cue the article writes in its base form ("went on to discuss")."""
-    if lemma in _IRREGULAR_PAST:
-        return _IRREGULAR_PAST[lemma]
-    if lemma.endswith("e"):
-        return lemma + "d"
-    if lemma.endswith("y") and lemma[-2:-1] not in set("aeiou"):
-        return lemma[:-1] + "ied"
-    return lemma + "ed"
 
 
 def exact_evidence(text: str, start: int, end: int) -> Evidence:
