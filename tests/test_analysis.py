@@ -509,14 +509,14 @@ def test_a_cue_is_shown_in_the_articles_own_words_and_a_purpose_is_no_statement(
     from briefer.rules.voices import voice_items
 
     analysis = analyse(
-        "Pat Caddell went on to discuss recently released polls. In a speech, Hillary "
-        "Clinton laid out her proposals to increase national service. The U.N. called an "
-        "emergency meeting to discuss the test."
+        "Pat Caddell went on to say the race was close. In a speech, Hillary Clinton laid "
+        "out her proposals to increase national service. The U.N. called an emergency "
+        "meeting to announce the test results."
     )
     stances = [p.stance for p in voice_items(analysis)[0]]
-    assert "Pat Caddell went on to discuss recently released polls." in stances
+    assert "Pat Caddell went on to say the race was close." in stances
     assert "Hillary Clinton laid out her proposals to increase national service." in stances
-    assert not [stance for stance in stances if "the test" in stance]
+    assert not [stance for stance in stances if "the test" in stance]  # not "announced"
 
 
 def test_a_possessors_claim_or_remarks_are_their_statement():
@@ -528,8 +528,30 @@ def test_a_possessors_claim_or_remarks_are_their_statement():
     )
     stances = [p.stance for p in voice_items(analysis)[0]]
     assert "Donald Trump said he opposed the war." in stances
-    assert "North Korea made claims about the potency of its test." in stances
+    assert "North Korea's claims about the potency of its test." in stances
     assert not [stance for stance in stances if "he won" in stance]  # whose, it does not say
+
+
+def test_a_denial_is_no_claim_and_a_negated_or_unavailable_cue_says_nothing():
+    """ "The company's denial that it polluted" must never read "the company said it polluted";
+    "were not skeptical" and "not available to comment" attribute nothing."""
+    from briefer.rules.voices import voice_items
+
+    analysis = analyse(
+        "The company's denial that it had polluted the river was rejected. Analysts were not "
+        "skeptical that the plan would work. Representatives for Smith were not available to "
+        "comment on the deal. EDITOR'S NOTE: An earlier version misstated the date."
+    )
+    assert voice_items(analysis)[0] == []
+
+
+def test_a_stance_adjective_is_shown_with_all_its_be():
+    from briefer.rules.voices import voice_items
+
+    analysis = analyse("Lindsey Graham has long been critical of Trump.")
+    assert [p.stance for p in voice_items(analysis)[0]] == [
+        "Lindsey Graham has long been critical of Trump."
+    ]
 
 
 def test_a_person_first_named_untitled_takes_a_later_title_as_role():

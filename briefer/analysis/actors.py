@@ -243,7 +243,7 @@ def _headline_verb(doc: Doc, start: int, end: int) -> bool:
     last = doc[end - 1]
     if last.sent.start != 0 or doc[start:end].text in country_names():
         return False
-    return last.lower_ in _HEADLINE_VERBS or _headline_main_verb(last)
+    return last.lower_ in _HEADLINE_VERBS
 
 
 def _headline_main_verb(word: Token) -> bool:

@@ -43,7 +43,7 @@ from briefer.rules.vocabulary import (
 )
 
 _CUES = SPEECH_CUES | STANCE_CUES | frozenset(WARNING_CUES) | CUE_ADJECTIVES
-_NO_STATEMENT_HEADS = {"decline", "refuse", "fail", "unable", "reluctant"}
+_NO_STATEMENT_HEADS = {"decline", "refuse", "fail", "unable", "reluctant", "available"}
 #: A quotation: opened and closed by straight or curly double quotes, mixed as some
 #: articles mix them.
 _QUOTATION = re.compile(r'["\u201c][^"\u201c\u201d\n]*["\u201d]?')
@@ -109,7 +109,7 @@ def _statement(
         return None
     if token.tag_ == "VBN" and token.dep_ in {"amod", "acl"}:  # "the said", "quoted by"
         return None
-    if any(child.dep_ == "neg" for child in token.children):
+    if _negated(token):
         return None
     if token.dep_ == "xcomp" and token.head.lemma_.lower() in _NO_STATEMENT_HEADS:
         return None
@@ -158,20 +158,44 @@ def _cue_lemma(token: Token) -> str:
 def _purpose(verb: Token) -> bool:
     """Whether the cue is what someone means to do ("called a meeting to discuss"): an
     infinitive that modifies a noun, or that follows a verb and its object."""
-    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-    head = verb.head
-    done_first = any(c.dep_ == "dobj" and c.i < verb.i for c in head.children)
-    return infinitive and (verb.dep_ == "acl" or (verb.dep_ == "advcl" and done_first))
+    done_first = any(c.dep_ == "dobj" and c.i < verb.i for c in verb.head.children)
+    purposive = verb.dep_ == "acl" or (verb.dep_ == "advcl" and done_first)
+    return purposive and _is_infinitive(verb)
 
 
-def _cue_start(verb: Token) -> int:
-    """Where the cue's words start: at the verb, or at the verb that governs an infinitive
-    cue just before it ("went on to discuss", "continue to warn"), shown whole."""
-    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
-    head = verb.head
-    if infinitive and head.pos_ in {"VERB", "AUX"} and 0 < verb.i - head.i <= 4:
+def _negated(cue: Token) -> bool:
+    """Whether the cue, or the verb or "be" it depends on, is negated: "did not say", "were
+    not skeptical that", "did not want to say"."""
+    current = cue
+    for _ in range(3):
+        if any(child.dep_ == "neg" for child in current.children):
+            return True
+        if current.dep_ not in {"acomp", "xcomp"}:
+            return False
+        current = current.head
+    return False
+
+
+def _cue_start(cue: Token) -> int:
+    """Where the cue's words start, shown whole: at the verb; at the "be" of an adjective
+    ("has long been critical of"); at the verb that governs an infinitive just before it
+    ("went on to warn", not a sentence's opening "Asked to ...")."""
+    head = cue.head
+    if cue.dep_ == "acomp":
+        subject = next((c.i for c in head.children if c.dep_ in SUBJECTS), -1)
+        before = [
+            c for c in head.children if c.dep_ in {"aux", "advmod"} and subject < c.i < head.i
+        ]
+        return min([head.idx, *(c.idx for c in before)])
+    infinitive = _is_infinitive(cue)
+    opening = head.is_sent_start or head.tag_ == "VBN"
+    if infinitive and head.pos_ in {"VERB", "AUX"} and not opening and 0 < cue.i - head.i <= 4:
         return head.idx
-    return verb.idx
+    return cue.idx
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _cue_end(verb: Token) -> int:
@@ -352,8 +376,10 @@ def _source_end(according: Token, source: Token) -> int:
     end = source.right_edge.i
     if according.dep_ != "ROOT":
         return end
-    comma = next((t.i for t in source.doc[source.i : end + 1] if t.text == ","), None)
-    return end if comma is None else comma
+    commas = [t.i for t in source.doc[source.i : end + 1] if t.text == ","]
+    if len(commas) >= 2 and commas[1] - commas[0] <= 8:  # "John Smith, a spokesman, the"
+        return commas[1]
+    return commas[0] if commas else end
 
 
 def _inside(token: Token, quotations: list[tuple[int, int]]) -> bool:
@@ -499,11 +525,7 @@ _ADDRESSEE_OBJECT = {"tell", "ask", "urge", "warn", "call", "advise", "caution",
 #: Prepositions whose object is what a cue is about ("warned of", "called for").
 _ABOUT = {"of", "about", "for", "against", "over", "as", "to"}
 #: Cues whose content is only their topic ("spoke of", "talked about").
-_TOPIC_ONLY = {
-    "speak": {"of", "about"},
-    "talk": {"of", "about"},
-    "comment": {"on", "about"},
-}
+_TOPIC_ONLY = {"speak": {"of", "about"}, "talk": {"of", "about"}}
 #: Cues whose content may be whom they side with or against ("disagrees with Obama").
 _WITH_WHOM = {"agree", "disagree"}
 

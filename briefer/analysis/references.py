@@ -90,11 +90,15 @@ def _apposition_before_verb(subject: Token, table: ActorTable) -> str | None:
         return None
     verb = subject.head
     for token in subject.subtree:
-        if token.dep_ != "appos" or table.actor_at(token) is None:
+        named = table.actor_at(token) if token.dep_ == "appos" else None
+        if named is None or table.actor(named).kind != "person":
             continue
+        host = table.actor_at(token.head)  # "Lenox": a person is no apposition of a body
+        if token.head.pos_ != "PROPN" or (host and table.actor(host).kind == "person"):
+            continue  # "The mother of the slain teenager, Trayvon Martin, said": his mother
         between = subject.doc[token.right_edge.i + 1 : verb.i]
         if all(t.is_punct for t in between):
-            return table.actor_at(token)
+            return named
     return None
 
 

@@ -26,7 +26,7 @@ SPEECH_CUES = frozenset(
     find show point echo thank compliment liken brand label dub characterize characterise
     portray retweet commend chide scold rebuke fault lambaste ridicule reveal disclose
     recount implore plead challenge rebut refute contradict concede speak talk encourage
-    bemoan laud publish exhort rate comment outline discuss""".split()  # noqa: SIM905
+    bemoan laud publish exhort rate outline""".split()  # noqa: SIM905
 )
 #: Adjectives of concern after "be" ("were concerned that"): cautions.
 CONCERN_ADJECTIVES = frozenset("concerned worried alarmed afraid fearful".split())  # noqa: SIM905
@@ -73,15 +73,29 @@ SPEECH_ACT_NOUNS = frozenset(
 #: "North Korea's claims about the test". Their statements' cue is the noun after
 #: `POSSESSED_CUE_PREFIX` ("'s claim"), apart from the verb "claim".
 POSSESSED_CUE_PREFIX = "'s "
-POSSESSED_SPEECH_NOUNS = SPEECH_ACT_NOUNS | frozenset(
-    "claim assertion argument view position contention insistence".split()  # noqa: SIM905
+POSSESSED_SPEECH_NOUNS = frozenset(
+    """claim assertion argument view position contention insistence statement remark
+    comment promise pledge assurance message call appeal plea announcement
+    speech""".split()  # noqa: SIM905
 )
 
 #: Labels that open an editor's note, not a speaker's turn ("CORRECTION: An earlier version
 #: ..."), lower case.
 EDITORIAL_LABELS = frozenset(
-    """clarification correction update updated editor's note note abstract advertisement
-    related photo video watch""".split()  # noqa: SIM905
+    [
+        "clarification",
+        "correction",
+        "update",
+        "updated",
+        "editor's note",
+        "note",
+        "abstract",
+        "advertisement",
+        "related",
+        "photo",
+        "video",
+        "watch",
+    ]
 )
 
 #: Words in front of a person's name that say what the person is, not who.

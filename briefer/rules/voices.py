@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from briefer.analysis import Analysis, CandidateActor, Statement
-from briefer.rules.vocabulary import CUE_ADJECTIVES, POSSESSED_CUE_PREFIX, WARNING_CUES
+from briefer.rules.vocabulary import POSSESSED_CUE_PREFIX, WARNING_CUES
 from briefer.schema import Evidence, IssuedWarning, Position, WarningKind
 
 #: Cues shown as the article writes them; every other cue is shown as "said".
@@ -27,8 +27,8 @@ _SHOWN_AS_WRITTEN = frozenset(
     caution threaten predict forecast advise urge recommend propose promise pledge vow
     believe think feel fear hope expect want doubt know oppose support endorse reject
     dispute dismiss criticize criticise praise welcome describe call question agree disagree
-    accuse blame report testify recall compare cite find show rate comment exhort
-    publish outline discuss""".split()  # noqa: SIM905
+    accuse blame report testify recall compare cite find show rate exhort publish
+    outline""".split()  # noqa: SIM905
 )
 #: Cues that judge the speaker, and the neutral verb shown instead.
 _NEUTRAL_FORM = {
@@ -45,12 +45,6 @@ _NEUTRAL_FORM = {
     "tout": "praised",
     "laud": "praised",
 }
-#: The "be" before an adjective cue ("has been critical of", "were deeply skeptical that"),
-#: shown with it.
-_COPULA = re.compile(
-    r"\b((?:has|have|had)\s+been|is|are|was|were|remains?|remained)\s+(\w+ly\s+|more\s+)?$",
-    re.IGNORECASE,
-)
 #: Cues that read well before a quotation ("Putin asked: ..."); others become "said".
 _BEFORE_QUOTATION = frozenset(
     ["add", "ask", "write", "warn", "caution", "threaten", "predict", "tweet"]
@@ -149,9 +143,6 @@ def statement_words(analysis: Analysis, statement: Statement, speaker: Candidate
     cue = text[statement.cue.start : statement.cue.end]
     content = " ".join(text[statement.content.start : statement.content.end].split())
     verb = _verb(statement.cue_lemma, cue)
-    copula = _COPULA.search(text[max(0, statement.cue.start - 30) : statement.cue.start])
-    if statement.cue_lemma in CUE_ADJECTIVES and copula:  # "was critical of"
-        verb = f"{copula.group(1).lower()} {copula.group(2) or ''}{cue.lower()}"
     name = speaker.name[:1].upper() + speaker.name[1:]
     if statement.form == "quotation":
         content = re.sub(r"[,;:]\s*([\"\u201d])$", r"\1", content)  # '"...,"' ends there
@@ -159,9 +150,9 @@ def statement_words(analysis: Analysis, statement: Statement, speaker: Candidate
         return f"{name} {quoted}: {content}"
     if statement.cue_lemma == "according to":
         return f"According to {speaker.name}, {content}"
-    if statement.cue_lemma.startswith(POSSESSED_CUE_PREFIX):  # "North Korea's claims about"
+    if statement.cue_lemma.startswith(POSSESSED_CUE_PREFIX):  # "Trump's claim that ..."
         if content.split()[0].lower() in {"about", "on"}:
-            return f"{name} made {cue.lower()} {content.rstrip('.')}."
+            return f"{name}'s {cue.lower()} {content.rstrip('.')}."
         return f"{name} said {content.rstrip('.')}."  # "Trump's claim that he ..."
     return f"{name} {verb} {content.rstrip('.')}."
 
