@@ -28,7 +28,7 @@ from spacy.tokens import Span, Token
 from briefer.analysis.actors import ActorTable
 from briefer.analysis.document import CueKind, Sentence, Statement, StatementForm
 from briefer.analysis.document import Span as TextSpan
-from briefer.analysis.references import SUBJECTS, actor_named_by
+from briefer.analysis.references import SUBJECTS, actor_named_by, is_infinitive
 from briefer.rules.vocabulary import (
     CUE_ADJECTIVES,
     EDITORIAL_LABELS,
@@ -160,7 +160,7 @@ def _purpose(verb: Token) -> bool:
     infinitive that modifies a noun, or that follows a verb and its object."""
     done_first = any(c.dep_ == "dobj" and c.i < verb.i for c in verb.head.children)
     purposive = verb.dep_ == "acl" or (verb.dep_ == "advcl" and done_first)
-    return purposive and _is_infinitive(verb)
+    return purposive and is_infinitive(verb)
 
 
 def _negated(cue: Token) -> bool:
@@ -187,15 +187,11 @@ def _cue_start(cue: Token) -> int:
             c for c in head.children if c.dep_ in {"aux", "advmod"} and subject < c.i < head.i
         ]
         return min([head.idx, *(c.idx for c in before)])
-    infinitive = _is_infinitive(cue)
+    infinitive = is_infinitive(cue)
     opening = head.is_sent_start or head.tag_ == "VBN"
     if infinitive and head.pos_ in {"VERB", "AUX"} and not opening and 0 < cue.i - head.i <= 4:
         return head.idx
     return cue.idx
-
-
-def _is_infinitive(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _cue_end(verb: Token) -> int:

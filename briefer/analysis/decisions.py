@@ -34,7 +34,7 @@ from spacy.tokens import Span, Token
 from briefer.analysis.actors import ActorTable
 from briefer.analysis.document import Decision, DecisionEffect, DecisionMood, Sentence
 from briefer.analysis.document import Span as TextSpan
-from briefer.analysis.references import SUBJECTS, actor_named_by
+from briefer.analysis.references import SUBJECTS, actor_named_by, is_infinitive
 from briefer.rules.vocabulary import (
     APPEAL_CUES,
     APPEAL_VERBS,
@@ -275,9 +275,8 @@ def _appeal(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | No
     )
     if clause is None:
         return None
-    infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
     asked = next((c for c in children if c.dep_ in {"dobj", "dative"}), None)
-    if asked is None or not infinitive:
+    if asked is None or not is_infinitive(clause):
         return None  # "told reporters that he ...": speech
     grantor, grantee = _actor(asked, table), _actor(_subject(verb), table)
     if grantor is None:

@@ -32,6 +32,13 @@ from briefer.rules.vocabulary import DESCRIPTIONS, DOCUMENTS, SPEAKER_NOUNS, TIT
 from briefer.schema import ActorKind
 
 SUBJECTS = {"nsubj", "nsubjpass"}
+
+
+def is_infinitive(verb: Token) -> bool:
+    """Whether the verb is a "to" infinitive ("went on to say", "asked the court to block")."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 _PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
 _BODY_PRONOUNS = {"it", "they", "them", "its", "their"}
 _SINGULAR_BODY = {"it", "its"}
