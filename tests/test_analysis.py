@@ -721,3 +721,41 @@ def test_an_instrument_decides_for_whoever_made_it():
         "deny",
         "Ohio legislature",
     )
+
+
+def test_blocking_a_permission_denies_the_one_it_would_allow_and_the_bill_still_allows():
+    assert [
+        d[:3]
+        for d in decided(
+            "Governor Ann Cole is expected to veto a bill that would allow dairy farmers to sell "
+            "raw milk."
+        )
+    ] == [("deny", "Ann Cole", "dairy farmers"), ("grant", None, "dairy farmers")]
+
+
+def test_a_gerund_after_a_possessed_goal_is_its_owners_and_counted_people_are_not_owned():
+    assert [
+        d[:3]
+        for d in decided(
+            "The ministry said it had met its goal of admitting 5,000 students from Chile."
+        )
+    ] == [("grant", "ministry", "students from Chile")]
+
+
+def test_the_addressee_of_tell_is_not_what_was_told():
+    analysis = analyse(
+        "Congress could still pass the bill this year if the senators agree, Sen. Maria Lopez "
+        "(D-Calif.) told Reuters on Thursday."
+    )
+    assert said(analysis, "pass the bill") == [
+        ("Maria Lopez", "Congress could still pass the bill this year if the senators agree")
+    ]
+
+
+def test_a_cue_in_a_clause_of_time_does_not_take_the_quotation_before_it():
+    analysis = analyse(
+        'The ad ends with footage of Grant saying, "We will win," when Maria Lopez '
+        "attacked him for missing the vote."
+    )
+    assert [speaker for speaker, _ in said(analysis, "We will win")] == ["Grant"]
+    assert said(analysis, "missing the vote") == [("Maria Lopez", "him for missing the vote")]

@@ -384,14 +384,16 @@ def _inside(token: Token, quotations: list[tuple[int, int]]) -> bool:
 
 def _speaker_after_quotation(verb: Token, span: Span, table: ActorTable) -> Token | None:
     """In '"...," Flynn, a top Trump surrogate, said', the first actor named between the
-    closing quotation mark and the verb: the parser sometimes takes a later noun instead."""
+    closing quotation mark and the verb: the parser sometimes takes a later noun instead;
+    in '"...," said Acton', the subject after the verb."""
     closing = [t for t in span if t.i < verb.i and t.text in {'"', "\u201d"}]
     if not closing or verb.i - closing[-1].i > 12:
         return None
     for token in span.doc[closing[-1].i + 1 : verb.i]:
         if table.actor_at(token) and token.dep_ not in {"poss", "compound"}:
             return token
-    return None
+    # '"...," said James Acton': the parser may also give "said" a subject inside the quotation
+    return next((c for c in verb.children if c.dep_ == "nsubj" and c.i > verb.i), None)
 
 
 def _name_before_verb(subject: Token | None, verb: Token, table: ActorTable) -> Token | None:
@@ -440,6 +442,9 @@ def _content(verb: Token, span: Span) -> TextSpan | None:
             return None
         return _trimmed(list(verb.subtree))
     children = [c for c in verb.children if c.i > verb.i and _is_content(c)]
+    if verb.lemma_.lower() in _ADDRESSEE_OBJECT and any(c.dep_ in _CLAUSES for c in verb.children):
+        # "told them that" and "..., Graham told The Huffington Post": whom, not what
+        children = [c for c in children if c.dep_ not in {"dobj", "dative"}]
     quoted_before = _quotation_before(verb, span)
     if quoted_before and not any(c.dep_ in _CLAUSES for c in children):
         # '"...," Clarke told some of the miners': the quotation, not the object; and
@@ -453,8 +458,6 @@ def _content(verb: Token, span: Span) -> TextSpan | None:
         if not children and interrupts:
             return _clause_without(verb.head, verb, span)
     children = [c for c in children if not _is_cue(c)]  # "..., adding that": its own statement
-    if verb.lemma_.lower() in _ADDRESSEE_OBJECT and any(c.dep_ in _CLAUSES for c in children):
-        children = [c for c in children if c.dep_ not in {"dobj", "dative"}]  # "told them that"
     if children:
         children += _clause_subject(verb, children)
         words = sorted((t for child in children for t in child.subtree), key=lambda t: t.i)
@@ -468,6 +471,8 @@ def _content(verb: Token, span: Span) -> TextSpan | None:
 def _quotation_before(verb: Token, span: Span) -> TextSpan | None:
     """In '"...," X said', the quotation that ends just before the speaker and the verb."""
     before = [m for m in _QUOTATION.finditer(span.text) if span.start_char + m.end() <= verb.idx]
+    if _subordinate(verb):  # '"That makes me smart," when Clinton blasted him': not hers
+        return None
     if not before or len(before[-1].group(0).split()) < 2:
         return None
     last = before[-1]
@@ -477,6 +482,11 @@ def _quotation_before(verb: Token, span: Span) -> TextSpan | None:
     if len(between.split()) > 12 or not (closes_speech or between.lstrip().startswith(",")):
         return None
     return TextSpan(span.start_char + last.start(), span.start_char + last.end())
+
+
+def _subordinate(verb: Token) -> bool:
+    """Whether the cue opens a clause of time or reason ("when Clinton blasted him")."""
+    return any(c.dep_ == "mark" or c.tag_ == "WRB" for c in verb.children if c.i < verb.i)
 
 
 def _clause_subject(verb: Token, children: list[Token]) -> list[Token]:

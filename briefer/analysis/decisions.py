@@ -80,11 +80,38 @@ def find_decisions(sentences: list[tuple[Sentence, Span]], table: ActorTable) ->
         reported: dict[str, tuple[str, int]] = {}
         for made in petitions[-_PETITION_REACH - 1 :]:
             reported |= made  # the nearest maker wins
-        for token in span:
-            decision = _decision(token, sentence, table, issuers, reported)
-            if decision is not None:
-                decisions.append(_grantor_from_before(decision, decisions, span, table))
+        found = [(token, _decision(token, sentence, table, issuers, reported)) for token in span]
+        made = [(token, decision) for token, decision in found if decision is not None]
+        for token, decision in made:
+            decision = _grantee_of_decided(token, decision, made)
+            if not any(other.is_ancestor(token) for other, _ in made):
+                # "veto a bill that would allow farmers to": the bill allows, not the vetoer
+                decision = _grantor_from_before(decision, decisions, span, table)
+            decisions.append(decision)
     return decisions
+
+
+def _grantee_of_decided(
+    verb: Token, decision: Decision, made: list[tuple[Token, Decision]]
+) -> Decision:
+    """A decision about another decision names no grantee of its own: "vetoed legislation
+    that would allow 9/11 families to sue" denies the families; "approved a rule that bars
+    X" bars X. It takes the grantee of the decision it governs."""
+    if decision.grantee is not None or decision.effect not in {"grant", "deny", "revoke"}:
+        return decision
+    head = verb
+    while head.dep_ == "conj":
+        head = head.head
+    if head.dep_ == "acl":  # "a litany of rules to end ..., stop ...": a proposal's content
+        return decision
+    for inner_verb, inner in made:
+        if inner.grantee in {None, decision.grantor} or not verb.is_ancestor(inner_verb):
+            continue
+        if decision.effect == "grant" and inner.effect != "request":
+            return replace(decision, grantee=inner.grantee, effect=inner.effect)
+        if inner.effect == "grant":  # blocking a permission denies it
+            return replace(decision, grantee=inner.grantee)
+    return decision
 
 
 def _petitions_made(
@@ -429,7 +456,8 @@ def _first_person(verb: Token) -> bool:
 
 def _subject(verb: Token) -> Token | None:
     """The verb's subject; a verb joined to or governed by another shares that one's, but
-    an infinitive after an object is that object's ("urged the EU to ban")."""
+    an infinitive after an object is that object's ("urged the EU to ban"), and a gerund
+    after a possessed noun its owner's ("its goal of accepting")."""
     current = verb
     for _ in range(3):
         subject = next((c for c in current.children if c.dep_ in SUBJECTS), None)
@@ -444,6 +472,11 @@ def _subject(verb: Token) -> Token | None:
                 return current.head  # "the court, which barred ...": the court
             current = current.head
             continue
+        if current.dep_ == "pcomp" and current.head.dep_ == "prep":
+            # "its goal of accepting refugees": the goal's owner accepts
+            owner = next((c for c in current.head.head.children if c.dep_ == "poss"), None)
+            if owner is not None:
+                return owner
         return None
     return None
 
@@ -477,11 +510,13 @@ def _against(thing: Token, verb: Token, table: ActorTable) -> str | None:
 
 def _owner(thing: Token, table: ActorTable) -> str | None:
     """Who a thing decided about belongs to: "Husted's actions", "a request from
-    Democrats", "Ohio's procedure for ..."."""
+    Democrats", "Ohio's procedure for ...". Counted things come from somewhere rather than
+    belong to it: "admitted 5,000 students from Chile" decides nothing about Chile."""
+    counted = any(child.dep_ == "nummod" for child in thing.children)
     for child in thing.children:
         if child.dep_ == "poss" and _actor(child, table):
             return _actor(child, table)
-        if child.dep_ == "prep" and child.lower_ in _OWNER_PREPOSITIONS:
+        if child.dep_ == "prep" and child.lower_ in _OWNER_PREPOSITIONS and not counted:
             target = next((c for c in child.children if c.dep_ == "pobj"), None)
             if target is not None:
                 found = _actor(target, table)
