@@ -759,3 +759,13 @@ def test_a_cue_in_a_clause_of_time_does_not_take_the_quotation_before_it():
     )
     assert [speaker for speaker, _ in said(analysis, "We will win")] == ["Grant"]
     assert said(analysis, "missing the vote") == [("Maria Lopez", "him for missing the vote")]
+
+
+def test_a_quotation_another_word_governs_is_not_the_cues():
+    analysis = analyse(
+        'Bemoaning the "rigged process," Maria Lopez accused the board of favoring her rival.'
+    )
+    assert said(analysis, "favoring her rival") == [
+        ("Maria Lopez", "the board of favoring her rival")
+    ]
+    assert len(said(analysis, "rigged")) == 1  # bemoaning it, not accusing

@@ -476,12 +476,16 @@ def _quotation_before(verb: Token, span: Span) -> TextSpan | None:
     if not before or len(before[-1].group(0).split()) < 2:
         return None
     last = before[-1]
-    between = span.doc.text[span.start_char + last.end() : verb.idx]
+    start, end = span.start_char + last.start(), span.start_char + last.end()
+    quoted = [t for t in span if start <= t.idx < end]
+    if any(t.head.idx < start for t in quoted):
+        return None  # 'Bemoaning the "phony system," Trump accused': the object of "bemoaning"
+    between = span.doc.text[end : verb.idx]
     # '"We won," she said' or '"We won", she said': the quotation is what is said
     closes_speech = last.group(0).rstrip('"\u201d')[-1:] in {",", "?", "!"}
     if len(between.split()) > 12 or not (closes_speech or between.lstrip().startswith(",")):
         return None
-    return TextSpan(span.start_char + last.start(), span.start_char + last.end())
+    return TextSpan(start, end)
 
 
 def _subordinate(verb: Token) -> bool:
