@@ -769,3 +769,20 @@ def test_a_quotation_another_word_governs_is_not_the_cues():
         ("Maria Lopez", "the board of favoring her rival")
     ]
     assert len(said(analysis, "rigged")) == 1  # bemoaning it, not accusing
+
+
+def test_speech_a_decision_allows_or_bars_is_not_reported_speech():
+    assert (
+        said(analyse("The judge barred Maria Lopez from saying that the deal was void."), "void")
+        == []
+    )
+    assert (
+        said(analyse("The court allowed Maria Lopez to argue that the deal was void."), "void")
+        == []
+    )
+    assert said(analyse("The rules let banks tell investors that the fund is safe."), "safe") == []
+
+
+def test_admitting_that_something_is_so_concedes_it_and_allows_no_one():
+    analysis = analyse("Lopez was forced to admit that the deal was void.")
+    assert analysis.decisions == ()

@@ -31,6 +31,7 @@ from briefer.analysis.document import Span as TextSpan
 from briefer.analysis.references import SUBJECTS, actor_named_by, is_infinitive
 from briefer.rules.vocabulary import (
     CUE_ADJECTIVES,
+    DECISION_CUES,
     EDITORIAL_LABELS,
     LIGHT_SPEECH_VERBS,
     POSSESSED_CUE_PREFIX,
@@ -115,6 +116,8 @@ def _statement(
         return None
     if _purpose(token):
         return None  # "called an emergency meeting to discuss the test": not yet said
+    if _permitted(token):
+        return None  # "rules that allow companies to tell one country that ...": not said
     subject = _speaker_after_quotation(token, span, table) or _subject(token)
     subject = _name_before_verb(subject, token, table)
     if subject is None or _inside(subject, _quotations(span)):
@@ -161,6 +164,19 @@ def _purpose(verb: Token) -> bool:
     done_first = any(c.dep_ == "dobj" and c.i < verb.i for c in verb.head.children)
     purposive = verb.dep_ == "acl" or (verb.dep_ == "advcl" and done_first)
     return purposive and is_infinitive(verb)
+
+
+def _permitted(verb: Token) -> bool:
+    """Whether the cue is what a decision allows or forbids ("allowed him to say", "let
+    them tell", "barred him from saying"): speech permitted or barred is not reported."""
+    head = verb.head
+    if verb.dep_ == "pcomp" and head.lower_ == "from":
+        return DECISION_CUES.get(head.head.lemma_.lower()) == "deny"
+    return (
+        verb.dep_ in {"xcomp", "ccomp"}
+        and DECISION_CUES.get(head.lemma_.lower()) in {"grant", "deny", "revoke"}
+        and (is_infinitive(verb) or head.lemma_.lower() == "let")
+    )
 
 
 def _negated(cue: Token) -> bool:

@@ -192,6 +192,8 @@ def _decision(
     if verb.dep_ in {"amod", "compound"}:
         return None
     children = list(verb.children)
+    if effect == "grant" and any(_that_clause(c) for c in children):
+        return None  # "admitted that", "accepted that", "granted that": conceded, not allowed
     if lemma == "let" and _first_person(verb):
         return None  # "Let Hillary and I debate", "let's": a proposal, not a permission
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in children)
@@ -360,6 +362,12 @@ def _authority_given(verb: Token, sentence: Sentence, table: ActorTable) -> Deci
     if grantee is None or grantee == grantor:
         return None
     return _stated(verb, sentence, "give", "grant", grantor, grantee, _action(verb, [given]))
+
+
+def _that_clause(token: Token) -> bool:
+    return token.dep_ == "ccomp" and any(
+        c.dep_ == "mark" and c.lower_ == "that" for c in token.children
+    )
 
 
 def _dismisses_a_filing(verb: Token, objects: list[Token]) -> bool:
