@@ -81,10 +81,10 @@ def find_decisions(sentences: list[tuple[Sentence, Span]], table: ActorTable) ->
         for made in petitions[-_PETITION_REACH - 1 :]:
             reported |= made  # the nearest maker wins
         found = [(token, _decision(token, sentence, table, issuers, reported)) for token in span]
-        made = [(token, decision) for token, decision in found if decision is not None]
-        for token, decision in made:
-            decision = _grantee_of_decided(token, decision, made)
-            if not any(other.is_ancestor(token) for other, _ in made):
+        stated = [(token, decision) for token, decision in found if decision is not None]
+        for token, decision in stated:
+            decision = _grantee_of_decided(token, decision, stated)
+            if not any(other.is_ancestor(token) for other, _ in stated):
                 # "veto a bill that would allow farmers to": the bill allows, not the vetoer
                 decision = _grantor_from_before(decision, decisions, span, table)
             decisions.append(decision)
@@ -92,7 +92,7 @@ def find_decisions(sentences: list[tuple[Sentence, Span]], table: ActorTable) ->
 
 
 def _grantee_of_decided(
-    verb: Token, decision: Decision, made: list[tuple[Token, Decision]]
+    verb: Token, decision: Decision, stated: list[tuple[Token, Decision]]
 ) -> Decision:
     """A decision about another decision names no grantee of its own: "vetoed legislation
     that would allow 9/11 families to sue" denies the families; "approved a rule that bars
@@ -104,7 +104,7 @@ def _grantee_of_decided(
         head = head.head
     if head.dep_ == "acl":  # "a litany of rules to end ..., stop ...": a proposal's content
         return decision
-    for inner_verb, inner in made:
+    for inner_verb, inner in stated:
         if inner.grantee in {None, decision.grantor} or not verb.is_ancestor(inner_verb):
             continue
         if decision.effect == "grant" and inner.effect != "request":
