@@ -17,7 +17,6 @@ from typing import Any
 from briefer.analysis import Analysis, CandidateActor
 from briefer.answer import party_sentences, tied
 from briefer.rules import Proposals
-from briefer.rules.permissions import decision_permission
 from briefer.rules.voices import exact_evidence
 from briefer.schema import (
     SECTIONS,
@@ -179,18 +178,15 @@ def _position(analysis: Analysis, item: Any) -> Position:
 
 
 def _permission(analysis: Analysis, item: Any) -> Permission:
-    """A permission of the answer. What the guided answer leaves out (the action, status,
-    limits and context) is the decision's that the rules read in the sentence."""
-    decision = next((d for d in analysis.decisions if d.sentence == item.sentence), None)
-    from_rules = decision_permission(analysis, decision) if decision else None
+    """A permission of the model's answer (when it reads the article without the rules)."""
     return Permission(
         evidence=_party_evidence(analysis, item) + _sentence_evidence(analysis, item.sentence),
         grantor=item.grantor,
         grantee=item.grantee,
-        action=getattr(item, "action", None) or (from_rules and from_rules.action) or "",
-        status=getattr(item, "status", None) or (from_rules and from_rules.status) or "granted",
-        limits=getattr(item, "limits", None) or (from_rules and from_rules.limits),
-        context=getattr(item, "context", None) or (from_rules and from_rules.context) or "reported",
+        action=item.action,
+        status=item.status,
+        limits=item.limits,
+        context=item.context,
     )
 
 

@@ -127,7 +127,7 @@ def extract_answer(
         model = answer_model(analysis, window.shown if window else None)
         user = prompt_template("open.j2")
     else:
-        model, user = guided_answer_model(analysis, candidates), prompt_template("guided.j2")
+        model, user = guided_answer_model(candidates), prompt_template("guided.j2")
     messages: list[ChatCompletionMessageParam] = [
         {"role": "system", "content": system},
         {"role": "user", "content": user},

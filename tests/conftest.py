@@ -263,5 +263,5 @@ def answer_for(article: str, sentences: range | None = None, **fields: Any) -> s
     from briefer.rules import candidates
 
     analysis = analyse(article)
-    model = guided_answer_model(analysis, candidates(analysis, sentences))
+    model = guided_answer_model(candidates(analysis, sentences))
     return answer_from_schema(model.model_json_schema(), **fields)

@@ -19,12 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from briefer.analysis import Analysis, analyse
-from briefer.answer import UNNAMED, answer_model, copied_phrase, guided_answer_model
+from briefer.analysis import analyse
+from briefer.answer import answer_model, copied_phrase, guided_answer_model
 from briefer.assemble import assemble, tidied
 from briefer.extract import prompt_context
 from briefer.rules import MAX_CANDIDATES, Proposals, candidates, propose
-from briefer.schema import BriefingContent, Permission
+from briefer.schema import BriefingContent
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "us-permits-strikes-kharkov.txt").read_text(
     encoding="utf-8"
@@ -177,21 +177,21 @@ def test_words_copied_from_the_instructions_never_reach_a_briefing():
     assert copied_phrase(content.summary, instructions, EXAMPLE) is None
 
 
-def test_the_guided_schema_fixes_what_the_parse_read_and_asks_only_the_rest():
+def test_the_guided_schema_asks_which_statements_warn_and_never_a_decisions_missing_party():
+    """The parse read who was barred but not who barred them: the model is not asked to
+    guess (on real news it guessed right about 1 time in 5), and the decision is not shown
+    with a party the article does not give it."""
     analysis = analyse(
         "Regulator acts\n"
         "The company was barred from selling the drug, the regulator said on Monday. "
         '"We will appeal the ruling," the company said.\n'
     )
+    [decision] = analysis.decisions
+    assert decision.grantor is None and analysis.actor(decision.grantee).name == "company"
     asked = candidates(analysis)
-    schema = guided_answer_model(analysis, asked).model_json_schema()
-    [(number, grantor, grantee)] = asked.permissions
-    assert (grantor, analysis.actor(grantee).name) == (None, "company")
-    permission = schema["$defs"]["Permission0"]["properties"]
-    assert permission["sentence"]["const"] == number
-    assert permission["grantee"]["const"] == grantee  # what the parse read is fixed
-    # the rest is chosen among the sentence's actors, or left unnamed
-    assert permission["grantor"]["enum"] == ["regulator", UNNAMED]
+    schema = guided_answer_model(asked).model_json_schema()
+    assert "permissions" not in schema["properties"]
+    assert propose(analysis).permissions == []
     judged = [
         schema["$defs"][item["$ref"].split("/")[-1]]["properties"]["sentence"]["const"]
         for item in schema["properties"]["warnings"]["prefixItems"]
@@ -201,7 +201,7 @@ def test_the_guided_schema_fixes_what_the_parse_read_and_asks_only_the_rest():
 
 def test_a_chosen_warning_keeps_its_speaker_and_the_articles_words():
     asked = candidates(ANALYSIS)
-    model = guided_answer_model(ANALYSIS, asked)
+    model = guided_answer_model(asked)
     answer = json.loads(answer_for(EXAMPLE))
     chosen = asked.warnings[-1][0]
     for judged in answer["warnings"]:
@@ -225,9 +225,7 @@ def _walk(node: Any) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("guided", [True, False], ids=["guided", "open"])
 def test_the_answer_schema_bounds_every_list_and_string_and_requires_every_field(guided):
     """A grammar without bounds lets a small model loop until the token cap."""
-    model = (
-        guided_answer_model(ANALYSIS, candidates(ANALYSIS)) if guided else answer_model(ANALYSIS)
-    )
+    model = guided_answer_model(candidates(ANALYSIS)) if guided else answer_model(ANALYSIS)
     schema = model.model_json_schema()
     nodes = _walk(schema)
     assert all("maxItems" in n for n in nodes if n.get("type") == "array")
@@ -247,67 +245,33 @@ def test_the_answer_schema_bounds_every_list_and_string_and_requires_every_field
 
 def test_a_decisions_other_party_may_be_named_just_before_it_and_is_then_cited_too():
     """'The judge rejected the request': who wanted it is in the sentence before, in words
-    the parse does not read as a request; the court in the judge's own title is no party to
-    the decision."""
+    the parse does not read as a request. The model reading the article on its own may name
+    them, and the sentence that does is cited too."""
     text = (
         "Judge rules on records\n"
         "The Daily Ledger wants the records to be public. "
         "Manhattan Supreme Court Justice Frank Nervo rejected the request on Thursday.\n"
     )
-    analysis, (number, grantor, grantee) = the_decision_asked(text)
-    assert analysis.actor(grantor).name == "Frank Nervo" and grantee is None
-    ledger = next(a.id for a in analysis.actors if a.name == "Daily Ledger")
-    assert ledger in offered_grantees(analysis)
-    assert not any("court" in actor for actor in offered_grantees(analysis))
-
-    chosen = {"sentence": number, "grantor": grantor, "grantee": ledger}
-    [permission] = assembled_permissions(text, chosen)
-    assert permission.grantee == ledger
+    analysis = analyse(text)
+    ids = {actor.name: actor.id for actor in analysis.actors}
+    chosen = {
+        "sentence": 3,
+        "grantor": ids["Frank Nervo"],
+        "grantee": ids["Daily Ledger"],
+        "action": "make the records public",
+        "status": "denied",
+        "limits": None,
+        "context": "reported",
+    }
+    parsed = answer_model(analysis).model_validate(
+        open_answer(permissions=[chosen]), context=prompt_context(analysis, candidates(analysis))
+    )
+    [permission] = assemble(analysis, parsed, Proposals()).permissions
+    assert permission.grantee == ids["Daily Ledger"]
     assert [e.quote for e in permission.evidence] == [
         "The Daily Ledger wants the records to be public.",
         "Manhattan Supreme Court Justice Frank Nervo rejected the request on Thursday.",
     ]
-
-
-def test_a_decision_whose_other_party_no_sentence_names_is_dropped_not_given_to_a_bystander():
-    """'The city lifted its curfew': who may now be out at night is not named; the model says
-    so rather than hand the decision to whoever the sentences do name."""
-    text = (
-        "Curfew lifted\n"
-        "Mayor Jennifer Roberts spoke to reporters on Sunday. "
-        "The city lifted its midnight curfew late on Sunday.\n"
-    )
-    analysis, (number, grantor, grantee) = the_decision_asked(text)
-    assert analysis.actor(grantor).name == "city" and grantee is None
-    offered = offered_grantees(analysis)
-    assert offered[-1] == UNNAMED and len(offered) > 1  # the mayor is named, and may be chosen
-
-    chosen = {"sentence": number, "grantor": grantor, "grantee": UNNAMED}
-    assert assembled_permissions(text, chosen) == []
-
-
-def the_decision_asked(text: str) -> tuple[Analysis, tuple[int, str | None, str | None]]:
-    """The article's analysis and the one decision the model is asked to complete."""
-    analysis = analyse(text)
-    [decision] = candidates(analysis).permissions
-    return analysis, decision
-
-
-def offered_grantees(analysis: Analysis) -> list[str]:
-    """The grantees the guided schema lets the model choose for the first decision asked."""
-    schema = guided_answer_model(analysis, candidates(analysis)).model_json_schema()
-    return schema["$defs"]["Permission0"]["properties"]["grantee"]["enum"]
-
-
-def assembled_permissions(text: str, chosen: dict[str, Any]) -> list[Permission]:
-    """The permissions of a briefing whose answer chose `chosen` for the decision asked."""
-    analysis = analyse(text)
-    asked = candidates(analysis)
-    answer = json.loads(answer_for(text))
-    answer["permissions"] = [chosen]
-    model = guided_answer_model(analysis, asked)
-    parsed = model.model_validate(answer, context={**prompt_context(analysis, asked)})
-    return assemble(analysis, parsed, Proposals()).permissions
 
 
 def test_a_petition_the_parse_traces_to_its_maker_is_no_question_for_the_model():
@@ -317,7 +281,6 @@ def test_a_petition_the_parse_traces_to_its_maker_is_no_question_for_the_model()
         "Manhattan Supreme Court Justice Frank Nervo rejected that argument on Thursday.\n"
     )
     analysis = analyse(text)
-    assert candidates(analysis).permissions == []
     [permission] = propose(analysis).permissions
     assert analysis.actor(permission.grantor).name == "Frank Nervo"
     assert analysis.actor(permission.grantee).name == "Daily Ledger"

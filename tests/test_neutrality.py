@@ -68,7 +68,7 @@ def test_a_loaded_headline_fails_the_answers_validation_naming_the_word() -> Non
     from briefer.rules import candidates
 
     analysis = analyse(ARTICLE)
-    model = guided_answer_model(analysis, candidates(analysis))
+    model = guided_answer_model(candidates(analysis))
     loaded = answer(headline="Harbour board slams residents with a historic ruling")
     with pytest.raises(ValidationError, match=r"headline uses the loaded word 'slams'.*'said'"):
         model.model_validate_json(loaded, context=prompt_context(analysis, candidates(analysis)))

@@ -47,8 +47,7 @@ def test_the_guided_task_names_the_sentences_the_schema_asks_about():
     task = rendered("guided.j2")
     numbers = ", ".join(str(n) for n in dict.fromkeys(n for n, _ in asked.warnings))
     assert f"warnings, for sentences {numbers}: warns is true" in task
-    assert not asked.permissions  # the parse read both roles of both decisions
-    assert "permissions, for sentences" not in task
+    assert "permissions" not in task  # the model never guesses a decision's party
 
 
 def test_the_article_comes_first_so_every_task_shares_its_evaluated_prefix():

@@ -6,9 +6,8 @@ They do two jobs, both from the one `Analysis` (never the raw text again):
   says something is unknown. Their actors are the ones the analysis ties to the sentence
   they cite, and their evidence is that sentence's words, so they pass the same checks as
   the model's items; `briefer.assemble` adds those the model's answer lacks.
-- `candidates` gives the model what to decide: the role a decision's parse leaves open, which
-  statements are warnings, and the wording of open questions and disputes
-  (`briefer.answer.guided_answer_model`).
+- `candidates` gives the model what to decide: which statements are warnings, and the
+  wording of open questions and disputes (`briefer.answer.guided_answer_model`).
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from briefer.schema import DisputedClaim, IssuedWarning, OpenQuestion, Permissio
 
 #: At most this many candidates of each kind go to the model (the answer's length decides
 #: its time: about 80 ms a token on two cores).
-MAX_CANDIDATES = {"permissions": 5, "warnings": 8, "questions": 3, "disputes": 2}
+MAX_CANDIDATES = {"warnings": 8, "questions": 3, "disputes": 2}
 _DISPUTE_CUES = frozenset(
     """deny dispute reject contradict counter dismiss refute disagree oppose rebut
     challenge""".split()  # noqa: SIM905
@@ -44,9 +43,6 @@ class Proposals:
 class Candidates:
     """What the model is asked to decide: speakers to word, sentences to read."""
 
-    #: Decisions the parse found one role of: their sentence, and the grantor and grantee
-    #: the rules read there (one of them None).
-    permissions: list[tuple[int, str | None, str | None]] = field(default_factory=list)
     #: (sentence, speaker) pairs that may be warnings.
     warnings: list[tuple[int, str]] = field(default_factory=list)
     #: Sentences that may say something is unknown or undecided.
@@ -80,15 +76,6 @@ def candidates(analysis: Analysis, sentences: range | None = None) -> Candidates
     def wanted(number: int) -> bool:
         return sentences is None or number in sentences
 
-    permissions: dict[int, tuple[int, str | None, str | None]] = {}
-    for decision in analysis.decisions:
-        if (
-            wanted(decision.sentence)
-            and decision.sentence not in permissions
-            and bool(decision.grantor) != bool(decision.grantee)
-        ):
-            permissions[decision.sentence] = (decision.sentence, decision.grantor, decision.grantee)
-
     # Statements with words of harm go first ("caution"), those that only speak of the
     # future after: when there are more than the cap, the model judges the likelier ones.
     harmful: dict[tuple[int, str], None] = {}
@@ -104,7 +91,6 @@ def candidates(analysis: Analysis, sentences: range | None = None) -> Candidates
 
     questions = [s.id for s in question_sentences(analysis) if wanted(s.id)]
     return Candidates(
-        permissions=list(permissions.values())[: MAX_CANDIDATES["permissions"]],
         warnings=warnings,
         questions=questions[: MAX_CANDIDATES["questions"]],
         disputes=[d for d in _disputes(analysis) if wanted(d[0])][: MAX_CANDIDATES["disputes"]],
