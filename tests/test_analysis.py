@@ -786,3 +786,10 @@ def test_speech_a_decision_allows_or_bars_is_not_reported_speech():
 def test_admitting_that_something_is_so_concedes_it_and_allows_no_one():
     analysis = analyse("Lopez was forced to admit that the deal was void.")
     assert analysis.decisions == ()
+
+
+def test_a_speaker_tag_after_a_question_belongs_to_the_quotation():
+    analysis = analyse('"Who would have believed it?" Maria Lopez said, looking out at the crowd.')
+    assert len(analysis.sentences) == 1
+    assert said(analysis, "believed it") == [("Maria Lopez", '"Who would have believed it?"')]
+    assert len(analyse('"Is this fair?" The question hangs over the talks.').sentences) == 2

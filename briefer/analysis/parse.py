@@ -149,7 +149,39 @@ def _set_sentence_boundaries(doc: Doc) -> Doc:
         closing = token.text == "\u201d" or (token.text == '"' and inside)
         if (inside and not closing) or closing or not _ends_sentence(doc, index):
             token.is_sent_start = False
+        elif _speaker_tag_follows(doc, index):
+            token.is_sent_start = False
     return doc
+
+
+#: The verbs of a speaker tag after a quotation: '"Why now?" she asked.'
+_TAG_VERBS = frozenset(
+    """said says asked asks added adds told tells wrote writes replied replies shouted
+    yelled exclaimed wondered continued""".split()  # noqa: SIM905
+)
+_TAG_PRONOUNS = {"he", "she", "they", "i", "we"}
+
+
+def _speaker_tag_follows(doc: Doc, index: int) -> bool:
+    """Whether token `index` starts the speaker tag of a quotation that ends in a question
+    or exclamation mark ('"Who would have believed it?" Trump said'): the tag belongs to the
+    quotation's sentence. A tag is a name or pronoun and a verb of saying, in either order."""
+    before = [t for t in doc[max(index - 3, 0) : index] if not t.is_space]
+    if (
+        len(before) < 2
+        or before[-1].text not in {'"', "\u201d"}
+        or before[-2].text not in {"?", "!"}
+    ):
+        return False
+    words = [t for t in doc[index : index + 6] if not t.is_space]
+    for position, word in enumerate(words[:5]):
+        if word.lower_ in _TAG_VERBS:
+            return True
+        if not (word.text[:1].isupper() or word.lower_ in _TAG_PRONOUNS):
+            return False
+        if position > 0 and word.lower_ in _TAG_PRONOUNS:
+            return False
+    return False
 
 
 #: A dateline's dash: "WASHINGTON -- President Obama ...", "KYIV, Ukraine (AP) — ...".
