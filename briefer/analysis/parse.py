@@ -147,9 +147,8 @@ def _set_sentence_boundaries(doc: Doc) -> Doc:
         if token.is_space:
             continue
         closing = token.text == "\u201d" or (token.text == '"' and inside)
-        if (inside and not closing) or closing or not _ends_sentence(doc, index):
-            token.is_sent_start = False
-        elif _speaker_tag_follows(doc, index):
+        ends = _ends_sentence(doc, index) and not _speaker_tag_follows(doc, index)
+        if (inside and not closing) or closing or not ends:
             token.is_sent_start = False
     return doc
 
