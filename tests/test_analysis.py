@@ -793,3 +793,12 @@ def test_a_speaker_tag_after_a_question_belongs_to_the_quotation():
     assert len(analysis.sentences) == 1
     assert said(analysis, "believed it") == [("Maria Lopez", '"Who would have believed it?"')]
     assert len(analyse('"Is this fair?" The question hangs over the talks.').sentences) == 2
+
+
+def test_who_describes_the_person_not_the_organisation_in_their_title():
+    analysis = analyse(
+        '"These are strange days," said Peter Morgan, a lawyer for the Harlow Club, who has '
+        "been challenging the coal industry for years."
+    )
+    assert said(analysis, "strange days") == [("Peter Morgan", '"These are strange days,"')]
+    assert [speaker for speaker, _ in said(analysis, "coal industry")] == ["Peter Morgan"]

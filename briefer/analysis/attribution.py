@@ -489,6 +489,8 @@ def _quotation_before(verb: Token, span: Span) -> TextSpan | None:
     before = [m for m in _QUOTATION.finditer(span.text) if span.start_char + m.end() <= verb.idx]
     if _subordinate(verb):  # '"That makes me smart," when Clinton blasted him': not hers
         return None
+    if verb.dep_ == "relcl":  # '"...," said Morgan, a lawyer for X, who has been challenging'
+        return None
     if not before or len(before[-1].group(0).split()) < 2:
         return None
     last = before[-1]

@@ -70,7 +70,10 @@ def actor_named_by(subject: Token, table: ActorTable) -> tuple[str | None, bool]
         return named_last, False
     lower = subject.lower_
     if lower in {"who", "that", "which"} and subject.head.dep_ == "relcl":
-        return actor_named_by(subject.head.head, table)  # "Ham, who said": Ham
+        antecedent = subject.head.head
+        if lower == "who":
+            antecedent = _person_described(antecedent, table)
+        return actor_named_by(antecedent, table)  # "Ham, who said": Ham
     if lower in _NEVER_RESOLVED:
         return None, False
     if lower in _PERSON_PRONOUNS or lower in _BODY_PRONOUNS:
@@ -87,6 +90,18 @@ def actor_named_by(subject: Token, table: ActorTable) -> tuple[str | None, bool]
         table.add_mention(described, subject.i, subject.i + 1)
         return described, True
     return _new_actor(subject, table), False
+
+
+def _person_described(noun: Token, table: ActorTable) -> Token:
+    """What "who" describes: the noun the clause hangs on, or, when that names no person,
+    the person whose phrase holds it ("Morgan, a lawyer for the Sierra Club, who": Morgan)."""
+    token = noun
+    while token.dep_ in {"pobj", "prep", "appos", "compound"} and token.head.i != token.i:
+        token = token.head
+        named = table.actor_at(token)
+        if named is not None and table.actor(named).kind == "person":
+            return token
+    return noun
 
 
 def _apposition_before_verb(subject: Token, table: ActorTable) -> str | None:
