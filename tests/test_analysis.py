@@ -802,3 +802,11 @@ def test_who_describes_the_person_not_the_organisation_in_their_title():
     )
     assert said(analysis, "strange days") == [("Peter Morgan", '"These are strange days,"')]
     assert [speaker for speaker, _ in said(analysis, "coal industry")] == ["Peter Morgan"]
+
+
+def test_a_cue_in_a_clause_of_place_owns_no_quotation():
+    analysis = analyse(
+        '"We will win the vote in the spring," Maria Lopez said on Saturday at a dinner in '
+        "Denver, where Tom Grant also spoke."
+    )
+    assert [speaker for speaker, _ in said(analysis, "We will win")] == ["Maria Lopez"]

@@ -481,15 +481,13 @@ def _content(verb: Token, span: Span) -> TextSpan | None:
         quotation = _quotation_around(content, span) if content else None
         if quotation or content:
             return quotation or content
-    return quoted_before or _largest_quotation(span)
+    return quoted_before or (None if _dependent(verb) else _largest_quotation(span))
 
 
 def _quotation_before(verb: Token, span: Span) -> TextSpan | None:
     """In '"...," X said', the quotation that ends just before the speaker and the verb."""
     before = [m for m in _QUOTATION.finditer(span.text) if span.start_char + m.end() <= verb.idx]
-    if _subordinate(verb):  # '"That makes me smart," when Clinton blasted him': not hers
-        return None
-    if verb.dep_ == "relcl":  # '"...," said Morgan, a lawyer for X, who has been challenging'
+    if _dependent(verb):
         return None
     if not before or len(before[-1].group(0).split()) < 2:
         return None
@@ -506,9 +504,13 @@ def _quotation_before(verb: Token, span: Span) -> TextSpan | None:
     return TextSpan(start, end)
 
 
-def _subordinate(verb: Token) -> bool:
-    """Whether the cue opens a clause of time or reason ("when Clinton blasted him")."""
-    return any(c.dep_ == "mark" or c.tag_ == "WRB" for c in verb.children if c.i < verb.i)
+def _dependent(verb: Token) -> bool:
+    """Whether the cue opens a clause of time, place or reason, or a relative clause: it owns
+    no quotation outside it ('"That makes me smart," when Clinton blasted him'; '"...," said
+    Morgan, a lawyer for X, who has been challenging'; '"...," Obama said in Washington,
+    where Clinton also spoke')."""
+    opened = any(c.dep_ == "mark" or c.tag_ == "WRB" for c in verb.children if c.i < verb.i)
+    return opened or verb.dep_ == "relcl"
 
 
 def _clause_subject(verb: Token, children: list[Token]) -> list[Token]:
