@@ -810,3 +810,24 @@ def test_a_cue_in_a_clause_of_place_owns_no_quotation():
         "Denver, where Tom Grant also spoke."
     )
     assert [speaker for speaker, _ in said(analysis, "We will win")] == ["Maria Lopez"]
+
+
+def test_mr_and_a_surname_is_not_the_first_lady_named_in_full_with_it():
+    analysis = analyse(
+        "President Obama spoke on Saturday. The campaign will use Mr. Obama and the first "
+        'lady, Michelle Obama, in Ohio. "We will win," Mr. Obama said. Mrs. Obama said the '
+        "vote mattered."
+    )
+    assert said(analysis, "We will win") == [("Obama", '"We will win,"')]
+    assert said(analysis, "the vote mattered") == [("Michelle Obama", "the vote mattered")]
+    family = analyse(
+        "Donald Trump spoke. His daughter Ivanka Trump said the plan was fair. Mr. Trump said "
+        "it was good."
+    )
+    assert said(family, "it was good") == [("Donald Trump", "it was good")]
+
+
+def test_the_one_asked_is_not_the_one_who_asks():
+    analysis = analyse("Asked about the deal, Maria Lopez said it was fair.")
+    assert said(analysis, "the deal") == []
+    assert said(analysis, "it was fair") == [("Maria Lopez", "it was fair")]

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -71,6 +71,7 @@ class _Mention:
     text: str
     label: str
     title: str = ""  # a title in front of a person's name, outside the name
+    sex: str | None = None  # what a "Mr." or "Mrs." in or just before it says
 
 
 class ActorTable:
@@ -149,15 +150,18 @@ class ActorTable:
 def find_actors(doc: Doc) -> ActorTable:
     """The candidate actors of a parsed article (rules: the module docstring)."""
     table = ActorTable(doc)
-    mentions = [m for m in (_mention(doc, entity) for entity in doc.ents) if m is not None]
+    mentions = _as_people(
+        [m for m in (_mention(doc, entity) for entity in doc.ents) if m is not None]
+    )
     people = _people(table, mentions)
+    contested = _contested_surnames(people, mentions)
     countries = country_names()
     organisations: dict[str, str] = {}
     places: dict[str, list[_Mention]] = {}
     for mention in mentions:
         if mention.start in table._by_token:
             continue
-        person = _person_named(people, mention)
+        person = _person_named(people, mention, contested)
         if person is not None:
             table.add_mention(person, mention.start, mention.end)
             _titled(table.actor(person), mention, doc)
@@ -225,7 +229,9 @@ def _mention(doc: Doc, entity: Span) -> _Mention | None:
     label = entity.label_
     if label == "PERSON" and _DOTTED_INITIALS.match(text):
         label = "ORG"  # "U.N." read as a person; "U.S." stays a place
-    return _Mention(title_end, end, text, label, title)
+    honorific = doc[start - 1].lower_ if start and label == "PERSON" else ""
+    sex = _sex(title) or (_sex(honorific) if honorific.rstrip(".") in _HONORIFICS else None)
+    return _Mention(title_end, end, text, label, title, sex)
 
 
 def common_noun_first(doc: Doc, start: int, end: int) -> bool:
@@ -272,6 +278,8 @@ class _Person:
     first: str
     last: str
     first_seen: int
+    #: "f" or "m" where the article says ("the first lady, Michelle Obama"; "Mrs. Clinton").
+    sex: str | None = None
 
 
 def _people(table: ActorTable, mentions: list[_Mention]) -> list[_Person]:
@@ -285,7 +293,7 @@ def _people(table: ActorTable, mentions: list[_Mention]) -> list[_Person]:
         if key not in people:
             role = mention.title or _role(table.doc, mention)
             actor = table.add(mention.text, "person", role)
-            people[key] = _Person(actor.id, words[0], words[-1], mention.start)
+            people[key] = _Person(actor.id, words[0], words[-1], mention.start, _sex(role))
         table.add_mention(people[key].actor_id, mention.start, mention.end)
         _titled(table.actor(people[key].actor_id), mention, table.doc)
     return list(people.values())
@@ -298,8 +306,12 @@ def _titled(person: CandidateActor, mention: _Mention, doc: Doc) -> None:
         person.role = mention.title or _role(doc, mention)
 
 
-def _person_named(people: list[_Person], mention: _Mention) -> str | None:
-    """The person a mention names by a full name, a surname or a first name, if any."""
+def _person_named(
+    people: list[_Person], mention: _Mention, contested: dict[str, str]
+) -> str | None:
+    """The person a mention names by a full name, a surname or a first name, if any. A
+    surname alone names no one of the sex `contested` gives it: where the article writes
+    "Mr. Obama", "Obama" is not the first lady, Michelle Obama, named in full."""
     words = _name_words(mention.text)
     if not words or _DOTTED_INITIALS.match(mention.text):
         return None  # "U.N." is no surname, even beside Kim Jong Un
@@ -308,12 +320,70 @@ def _person_named(people: list[_Person], mention: _Mention) -> str | None:
     elif mention.label == "GPE":  # "Charlotte" the city is not Charlotte Smith
         matches = [p for p in people if p.last == words[0]]
     else:
-        matches = [p for p in people if p.last == words[0]] or [
-            p for p in people if p.first == words[0]
-        ]
+        same_surname = [p for p in people if p.last == words[0]]
+        matches = [p for p in same_surname if _may_be(p, mention, contested)]
+        if not same_surname:
+            matches = [p for p in people if p.first == words[0]]
+        matches = [p for p in matches if mention.sex is None or p.sex in {None, mention.sex}]
     if not matches:
         return None
     return min(matches, key=lambda p: p.first_seen).actor_id
+
+
+def _as_people(mentions: list[_Mention]) -> list[_Mention]:
+    """The mentions, a one-word name the recogniser took for an organisation relabelled a
+    person where it reads that word as a person more often ("Obama Sees ..." in a headline,
+    "Mr. Obama" everywhere else)."""
+    readings = Counter(
+        (normalise_name(m.text), m.label) for m in mentions if len(m.text.split()) == 1
+    )
+    return [
+        replace(m, label="PERSON")
+        if m.label == "ORG"
+        and readings[normalise_name(m.text), "PERSON"] > readings[normalise_name(m.text), "ORG"]
+        and len(m.text.split()) == 1
+        else m
+        for m in mentions
+    ]
+
+
+def _contested_surnames(people: list[_Person], mentions: list[_Mention]) -> dict[str, str]:
+    """Surnames that, written alone, name someone of the other sex than every person named
+    in full with them ("Mr. Obama" beside only "the first lady, Michelle Obama"): surname ->
+    the sex a surname alone does not name."""
+    contested = {}
+    for mention in mentions:
+        words = _name_words(mention.text)
+        if len(words) != 1 or mention.sex is None:
+            continue
+        named = [p for p in people if p.last == words[0]]
+        if named and all(p.sex not in {None, mention.sex} for p in named):
+            contested[words[0]] = named[0].sex or ""
+    return contested
+
+
+def _may_be(person: _Person, mention: _Mention, contested: dict[str, str]) -> bool:
+    """Whether a surname alone may name the person: not where the surname is contested for
+    their sex, unless the mention says they are of it ("Mrs. Obama")."""
+    excluded = contested.get(person.last)
+    return excluded is None or person.sex != excluded or mention.sex == person.sex
+
+
+#: Words that say a person's sex: titles ("Mrs."), family roles ("the first lady", "his
+#: wife"); and "-woman" ("spokeswoman").
+_FEMALE_WORDS = frozenset("mrs ms miss lady wife mother daughter sister widow".split())  # noqa: SIM905
+_MALE_WORDS = frozenset("mr husband father son brother widower".split())  # noqa: SIM905
+_HONORIFICS = {"mr", "mrs", "ms", "miss"}
+
+
+def _sex(words: str) -> str | None:
+    """'f' or 'm' when `words` (a title or role) say so, else None."""
+    found = re.findall(r"[a-z]+", words.lower())
+    if any(word in _FEMALE_WORDS or word.endswith("woman") for word in found):
+        return "f"
+    if any(word in _MALE_WORDS for word in found):
+        return "m"
+    return None
 
 
 #: An abbreviation spelt with full stops: "U.N.", "U.S.".

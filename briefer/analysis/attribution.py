@@ -110,6 +110,8 @@ def _statement(
         return None
     if token.tag_ == "VBN" and token.dep_ in {"amod", "acl"}:  # "the said", "quoted by"
         return None
+    if token.tag_ == "VBN" and token.dep_ == "advcl" and not _own_subject_or_aux(token):
+        return None  # "Asked about the deal, Lopez said": Lopez was asked
     if _negated(token):
         return None
     if token.dep_ == "xcomp" and token.head.lemma_.lower() in _NO_STATEMENT_HEADS:
@@ -164,6 +166,10 @@ def _purpose(verb: Token) -> bool:
     done_first = any(c.dep_ == "dobj" and c.i < verb.i for c in verb.head.children)
     purposive = verb.dep_ == "acl" or (verb.dep_ == "advcl" and done_first)
     return purposive and is_infinitive(verb)
+
+
+def _own_subject_or_aux(verb: Token) -> bool:
+    return any(c.dep_ in {"aux", "nsubj", "nsubjpass"} for c in verb.children)
 
 
 def _permitted(verb: Token) -> bool:
