@@ -492,9 +492,9 @@ def _content(verb: Token, span: Span) -> TextSpan | None:
 
 def _quotation_before(verb: Token, span: Span) -> TextSpan | None:
     """In '"...," X said', the quotation that ends just before the speaker and the verb."""
-    before = [m for m in _QUOTATION.finditer(span.text) if span.start_char + m.end() <= verb.idx]
     if _dependent(verb):
         return None
+    before = [m for m in _QUOTATION.finditer(span.text) if span.start_char + m.end() <= verb.idx]
     if not before or len(before[-1].group(0).split()) < 2:
         return None
     last = before[-1]
