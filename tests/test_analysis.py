@@ -831,3 +831,8 @@ def test_the_one_asked_is_not_the_one_who_asks():
     analysis = analyse("Asked about the deal, Maria Lopez said it was fair.")
     assert said(analysis, "the deal") == []
     assert said(analysis, "it was fair") == [("Maria Lopez", "it was fair")]
+
+
+def test_he_is_no_one_the_article_calls_mrs():
+    analysis = analyse("Mrs. Clinton met Don Fowler on Monday. He said the party was ready.")
+    assert said(analysis, "the party was ready") == [("Don Fowler", "the party was ready")]

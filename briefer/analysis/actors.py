@@ -86,6 +86,7 @@ class ActorTable:
         self.actors: list[CandidateActor] = []
         self._by_token: dict[int, str] = {}
         self._by_id: dict[str, CandidateActor] = {}
+        self._sex: dict[str, str] = {}
 
     def actor(self, actor_id: str) -> CandidateActor:
         return self._by_id[actor_id]
@@ -94,6 +95,15 @@ class ActorTable:
         """The id of the actor a token names, if any."""
         index = token if isinstance(token, int) else token.i
         return self._by_token.get(index)
+
+    def sex(self, actor_id: str) -> str | None:
+        """'f' or 'm' where the article says so by a title or family role ("Mrs.", "his
+        wife"), else None: briefer does not guess it from first names."""
+        return self._sex.get(actor_id)
+
+    def note_sex(self, actor_id: str, sex: str | None) -> None:
+        if sex is not None:
+            self._sex.setdefault(actor_id, sex)
 
     def actors_in(self, tokens: Iterable[Token]) -> list[str]:
         """The actors named by `tokens`, in order, each once."""
@@ -164,6 +174,7 @@ def find_actors(doc: Doc) -> ActorTable:
         person = _person_named(people, mention, contested)
         if person is not None:
             table.add_mention(person, mention.start, mention.end)
+            table.note_sex(person, mention.sex)
             _titled(table.actor(person), mention, doc)
         elif mention.label == "GPE" and mention.text in countries:
             country = countries[mention.text]
@@ -178,6 +189,7 @@ def find_actors(doc: Doc) -> ActorTable:
             if key not in organisations:
                 organisations[key] = table.add(mention.text, "person", mention.title).id
             table.add_mention(organisations[key], mention.start, mention.end)
+            table.note_sex(organisations[key], mention.sex)
             _titled(table.actor(organisations[key]), mention, doc)
         else:
             key = _organisation_key(mention, organisations)
@@ -294,7 +306,9 @@ def _people(table: ActorTable, mentions: list[_Mention]) -> list[_Person]:
             role = mention.title or _role(table.doc, mention)
             actor = table.add(mention.text, "person", role)
             people[key] = _Person(actor.id, words[0], words[-1], mention.start, _sex(role))
+            table.note_sex(actor.id, people[key].sex)
         table.add_mention(people[key].actor_id, mention.start, mention.end)
+        table.note_sex(people[key].actor_id, mention.sex)
         _titled(table.actor(people[key].actor_id), mention, table.doc)
     return list(people.values())
 

@@ -140,7 +140,7 @@ def _antecedent(
         if actor_id is None or (excluded is not None and excluded(actor_id)):
             continue
         kind = table.actor(actor_id).kind
-        if (kind == "person") == (wanted == "person"):
+        if (kind == "person") == (wanted == "person") and _agrees(pronoun, actor_id, table):
             fitting.append((doc[index], actor_id))
     if wanted == "body":
         fitting = _in_number(pronoun, fitting)
@@ -149,6 +149,15 @@ def _antecedent(
     if main or subjects:
         return (main or [a for _, a in subjects])[0]
     return fitting[0][1] if fitting else None
+
+
+def _agrees(pronoun: Token, actor_id: str, table: ActorTable) -> bool:
+    """ "He" is no one the article calls "Mrs." or "his wife"; "she" no one it calls "Mr."."""
+    sex = table.sex(actor_id)
+    return sex is None or _PRONOUN_SEX.get(pronoun.lower_, sex) == sex
+
+
+_PRONOUN_SEX = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 
 
 def _reach_start(token: Token) -> int:
