@@ -836,3 +836,54 @@ def test_the_one_asked_is_not_the_one_who_asks():
 def test_he_is_no_one_the_article_calls_mrs():
     analysis = analyse("Mrs. Clinton met Don Fowler on Monday. He said the party was ready.")
     assert said(analysis, "the party was ready") == [("Don Fowler", "the party was ready")]
+
+
+def test_a_decision_joined_to_another_does_not_take_its_grantee():
+    assert [
+        d[:3]
+        for d in decided(
+            "The court rejected the appeal and allowed the company to resume drilling."
+        )
+    ] == [("deny", "court", None), ("grant", "court", "company")]
+    assert decided("The senator's criticism of banning books drew applause.") == []
+    assert decided("The court said it rejected 40 requests from Ohio.")[0][:3] == (
+        "deny",
+        "court",
+        "Ohio",
+    )
+
+
+def test_a_dependent_cue_still_takes_the_quotation_after_it():
+    analysis = analyse('As the mayor said on Monday: "We are not going anywhere."')
+    assert said(analysis, "not going anywhere") == [("mayor", '"We are not going anywhere."')]
+
+
+def test_being_worried_is_a_stance_and_telling_reporters_after_stopping_is_said():
+    assert said(analyse("Worried that prices would rise, the bank raised rates."), "prices")
+    analysis = analyse("The president stopped to tell reporters that the talks were going well.")
+    assert said(analysis, "talks") == [("president", "the talks were going well")]
+
+
+def test_who_after_a_person_in_a_title_is_that_person():
+    analysis = analyse(
+        '"We will appeal," said Peter Morgan, a lawyer for Tom Hale, who has said he is innocent.'
+    )
+    assert said(analysis, "innocent") == [("Tom Hale", "he is innocent")]
+
+
+def test_sex_comes_from_the_roles_own_head_and_a_husband_named_in_full_is_mr():
+    lawyer = analyse(
+        "Tom Hale, a lawyer for the victim's mother, spoke on Monday. He said the police had lied."
+    )
+    assert said(lawyer, "lied") == [("Tom Hale", "the police had lied")]
+    couple = analyse(
+        "Mary Smith and her husband, John Smith, run the farm. Mrs. Smith said the farm was "
+        "small. Mr. Smith said the price was low."
+    )
+    assert said(couple, "small")[0][0] == "Mary Smith"
+    assert said(couple, "price was low")[0][0] == "John Smith"
+
+
+def test_a_question_quoted_after_its_own_cue_leaves_the_next_sentence_alone():
+    analysis = analyse('Reporters asked Hale: "Will you resign?" Hale said he would not.')
+    assert len(analysis.sentences) == 2

@@ -174,7 +174,8 @@ def find_actors(doc: Doc) -> ActorTable:
         person = _person_named(people, mention, contested)
         if person is not None:
             table.add_mention(person, mention.start, mention.end)
-            table.note_sex(person, mention.sex)
+            if mention.sex is not None and _one_sex_titled(mention, mentions):
+                table.note_sex(person, mention.sex)
             _titled(table.actor(person), mention, doc)
         elif mention.label == "GPE" and mention.text in countries:
             country = countries[mention.text]
@@ -320,11 +321,9 @@ def _titled(person: CandidateActor, mention: _Mention, doc: Doc) -> None:
         person.role = mention.title or _role(doc, mention)
 
 
-def _person_named(
-    people: list[_Person], mention: _Mention, contested: dict[str, str]
-) -> str | None:
+def _person_named(people: list[_Person], mention: _Mention, contested: set[str]) -> str | None:
     """The person a mention names by a full name, a surname or a first name, if any. A
-    surname alone names no one of the sex `contested` gives it: where the article writes
+    `contested` surname alone names only those its title says: where the article writes
     "Mr. Obama", "Obama" is not the first lady, Michelle Obama, named in full."""
     words = _name_words(mention.text)
     if not words or _DOTTED_INITIALS.match(mention.text):
@@ -339,6 +338,7 @@ def _person_named(
         if not same_surname:
             matches = [p for p in people if p.first == words[0]]
         matches = [p for p in matches if mention.sex is None or p.sex in {None, mention.sex}]
+        matches = [p for p in matches if p.sex == mention.sex] or matches  # "her husband, John"
     if not matches:
         return None
     return min(matches, key=lambda p: p.first_seen).actor_id
@@ -361,26 +361,33 @@ def _as_people(mentions: list[_Mention]) -> list[_Mention]:
     ]
 
 
-def _contested_surnames(people: list[_Person], mentions: list[_Mention]) -> dict[str, str]:
+def _contested_surnames(people: list[_Person], mentions: list[_Mention]) -> set[str]:
     """Surnames that, written alone, name someone of the other sex than every person named
-    in full with them ("Mr. Obama" beside only "the first lady, Michelle Obama"): surname ->
-    the sex a surname alone does not name."""
-    contested = {}
+    in full with them ("Mr. Obama" beside only "the first lady, Michelle Obama")."""
+    contested = set()
     for mention in mentions:
         words = _name_words(mention.text)
         if len(words) != 1 or mention.sex is None:
             continue
         named = [p for p in people if p.last == words[0]]
-        if named and all(p.sex not in {None, mention.sex} for p in named):
-            contested[words[0]] = named[0].sex or ""
+        sexes = {p.sex for p in named}
+        if named and None not in sexes and mention.sex not in sexes:
+            contested.add(words[0])
     return contested
 
 
-def _may_be(person: _Person, mention: _Mention, contested: dict[str, str]) -> bool:
-    """Whether a surname alone may name the person: not where the surname is contested for
-    their sex, unless the mention says they are of it ("Mrs. Obama")."""
-    excluded = contested.get(person.last)
-    return excluded is None or person.sex != excluded or mention.sex == person.sex
+def _one_sex_titled(mention: _Mention, mentions: list[_Mention]) -> bool:
+    """Whether every title the article gives this name says one sex: not where a surname is
+    written with both "Mr." and "Mrs." (a couple), when a title does not say who is meant."""
+    words = _name_words(mention.text)
+    sexes = {m.sex for m in mentions if m.sex is not None and _name_words(m.text) == words}
+    return len(sexes) == 1
+
+
+def _may_be(person: _Person, mention: _Mention, contested: set[str]) -> bool:
+    """Whether a surname alone may name the person: not where the surname is contested,
+    unless the mention's title says they are of the person's sex ("Mrs. Obama")."""
+    return person.last not in contested or mention.sex == person.sex
 
 
 #: Words that say a person's sex: titles ("Mrs."), family roles ("the first lady", "his
@@ -391,8 +398,10 @@ _HONORIFICS = {"mr", "mrs", "ms", "miss"}
 
 
 def _sex(words: str) -> str | None:
-    """'f' or 'm' when `words` (a title or role) say so, else None."""
-    found = re.findall(r"[a-z]+", words.lower())
+    """'f' or 'm' when `words` (a title or role) say so, else None. Only the role's own
+    head counts: "a lawyer for the victim's mother" says nothing of the lawyer."""
+    head = re.split(r"\b(?:of|for|at|to|with|in|on|from|by)\b|'s\b|\u2019s\b", words.lower())[0]
+    found = re.findall(r"[a-z]+", head)
     if any(word in _FEMALE_WORDS or word.endswith("woman") for word in found):
         return "f"
     if any(word in _MALE_WORDS for word in found):

@@ -110,7 +110,7 @@ def _statement(
         return None
     if token.tag_ == "VBN" and token.dep_ in {"amod", "acl"}:  # "the said", "quoted by"
         return None
-    if token.tag_ == "VBN" and token.dep_ == "advcl" and not _own_subject_or_aux(token):
+    if _asked(token):
         return None  # "Asked about the deal, Lopez said": Lopez was asked
     if _negated(token):
         return None
@@ -168,8 +168,15 @@ def _purpose(verb: Token) -> bool:
     return purposive and is_infinitive(verb)
 
 
-def _own_subject_or_aux(verb: Token) -> bool:
-    return any(c.dep_ in {"aux", "nsubj", "nsubjpass"} for c in verb.children)
+def _asked(verb: Token) -> bool:
+    """A participle of asking or telling with no subject of its own ("Asked about the deal,",
+    "Pressed on the point,"): the main clause's subject was asked, and said nothing yet."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "advcl"
+        and verb.lemma_.lower() in _ADDRESSEE_OBJECT | {"press", "question"}
+        and not any(c.dep_ in {"aux", "nsubj", "nsubjpass"} for c in verb.children)
+    )
 
 
 def _permitted(verb: Token) -> bool:
@@ -178,8 +185,12 @@ def _permitted(verb: Token) -> bool:
     head = verb.head
     if verb.dep_ == "pcomp" and head.lower_ == "from":
         return DECISION_CUES.get(head.head.lemma_.lower()) == "deny"
+    someone = any(c.dep_ in {"dobj", "nsubjpass"} for c in head.children) or any(
+        c.dep_ == "nsubj" for c in verb.children
+    )  # not "The president stopped to tell reporters"
     return (
         verb.dep_ in {"xcomp", "ccomp"}
+        and someone
         and DECISION_CUES.get(head.lemma_.lower()) in {"grant", "deny", "revoke"}
         and (is_infinitive(verb) or head.lemma_.lower() == "let")
     )
@@ -487,7 +498,7 @@ def _content(verb: Token, span: Span) -> TextSpan | None:
         quotation = _quotation_around(content, span) if content else None
         if quotation or content:
             return quotation or content
-    return quoted_before or (None if _dependent(verb) else _largest_quotation(span))
+    return quoted_before or _largest_quotation(span, after=verb.idx if _dependent(verb) else 0)
 
 
 def _quotation_before(verb: Token, span: Span) -> TextSpan | None:
@@ -512,9 +523,9 @@ def _quotation_before(verb: Token, span: Span) -> TextSpan | None:
 
 def _dependent(verb: Token) -> bool:
     """Whether the cue opens a clause of time, place or reason, or a relative clause: it owns
-    no quotation outside it ('"That makes me smart," when Clinton blasted him'; '"...," said
+    no quotation before it ('"That makes me smart," when Clinton blasted him'; '"...," said
     Morgan, a lawyer for X, who has been challenging'; '"...," Obama said in Washington,
-    where Clinton also spoke')."""
+    where Clinton also spoke'), only one after it ('As the mayor said: "..."')."""
     opened = any(c.dep_ == "mark" or c.tag_ == "WRB" for c in verb.children if c.i < verb.i)
     return opened or verb.dep_ == "relcl"
 
@@ -607,8 +618,14 @@ def _quotation_around(content: TextSpan, span: Span) -> TextSpan | None:
     return None
 
 
-def _largest_quotation(span: Span) -> TextSpan | None:
-    matches = [m for m in _QUOTATION.finditer(span.text) if len(m.group(0).split()) >= 3]
+def _largest_quotation(span: Span, after: int = 0) -> TextSpan | None:
+    """The sentence's longest quotation of three words or more, of those that open at or after
+    character `after` of the article."""
+    matches = [
+        m
+        for m in _QUOTATION.finditer(span.text)
+        if len(m.group(0).split()) >= 3 and span.start_char + m.start() >= after
+    ]
     if not matches:
         return None
     longest = max(matches, key=lambda m: len(m.group(0)))

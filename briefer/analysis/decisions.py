@@ -62,6 +62,8 @@ _FIRST_PERSON = {"i", "me", "we", "us", "'s"}
 _FUTURE = {"will", "shall", "'ll", "wo"}
 _HYPOTHETICAL = {"would", "could", "might", "may", "should"}
 _OWNER_PREPOSITIONS = {"from", "by", "of", "for"}
+#: Nouns whose owner means to do what follows ("its goal of accepting refugees").
+_INTENT_NOUNS = {"goal", "plan", "aim", "promise", "pledge", "intention", "effort", "bid"}
 #: Measures imposed "on" someone: "sanctions on Russian banks".
 _MEASURES = {"sanction", "ban", "restriction", "limit", "curb", "tariff", "embargo", "curfew"}
 #: Determiners that name a petition already reported ("that argument", "the motion").
@@ -84,7 +86,7 @@ def find_decisions(sentences: list[tuple[Sentence, Span]], table: ActorTable) ->
         stated = [(token, decision) for token, decision in found if decision is not None]
         for token, decision in stated:
             decision = _grantee_of_decided(token, decision, stated)
-            if not any(other.is_ancestor(token) for other, _ in stated):
+            if not any(_governs(other, token) for other, _ in stated):
                 # "veto a bill that would allow farmers to": the bill allows, not the vetoer
                 decision = _grantor_from_before(decision, decisions, span, table)
             decisions.append(decision)
@@ -105,13 +107,26 @@ def _grantee_of_decided(
     if head.dep_ == "acl":  # "a litany of rules to end ..., stop ...": a proposal's content
         return decision
     for inner_verb, inner in stated:
-        if inner.grantee in {None, decision.grantor} or not verb.is_ancestor(inner_verb):
+        if inner.grantee in {None, decision.grantor} or not _governs(verb, inner_verb):
             continue
         if decision.effect == "grant" and inner.effect != "request":
             return replace(decision, grantee=inner.grantee, effect=inner.effect)
         if inner.effect == "grant":  # blocking a permission denies it
             return replace(decision, grantee=inner.grantee)
     return decision
+
+
+def _governs(verb: Token, inner: Token) -> bool:
+    """Whether `inner` is in what `verb` decides about ("veto legislation that would allow"),
+    not a decision joined to it ("rejected the appeal and allowed", "..., allowing")."""
+    if not verb.is_ancestor(inner):
+        return False
+    token = inner
+    while token.i != verb.i:
+        if token.dep_ in {"conj", "advcl", "parataxis"}:
+            return False
+        token = token.head
+    return True
 
 
 def _petitions_made(
@@ -480,9 +495,10 @@ def _subject(verb: Token) -> Token | None:
                 return current.head  # "the court, which barred ...": the court
             current = current.head
             continue
-        if current.dep_ == "pcomp" and current.head.dep_ == "prep":
+        intent = current.head.head
+        if current.dep_ == "pcomp" and intent.lemma_.lower() in _INTENT_NOUNS:
             # "its goal of accepting refugees": the goal's owner accepts
-            owner = next((c for c in current.head.head.children if c.dep_ == "poss"), None)
+            owner = next((c for c in intent.children if c.dep_ == "poss"), None)
             if owner is not None:
                 return owner
         return None
@@ -520,7 +536,9 @@ def _owner(thing: Token, table: ActorTable) -> str | None:
     """Who a thing decided about belongs to: "Husted's actions", "a request from
     Democrats", "Ohio's procedure for ...". Counted things come from somewhere rather than
     belong to it: "admitted 5,000 students from Chile" decides nothing about Chile."""
-    counted = any(child.dep_ == "nummod" for child in thing.children)
+    counted = thing.lemma_.lower() not in DECISION_OBJECTS and any(
+        child.dep_ == "nummod" for child in thing.children
+    )
     for child in thing.children:
         if child.dep_ == "poss" and _actor(child, table):
             return _actor(child, table)

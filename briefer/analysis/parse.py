@@ -21,6 +21,7 @@ the article's own marks are (`whole_marks` widens a span to the pair's first apo
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from functools import cache
 from importlib.resources import files
@@ -31,7 +32,7 @@ from briefer.errors import BackendError
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
 
 #: The pipeline package and version briefer is tested with (pinned in pyproject.toml), and a
 #: digest of its files (`pipeline_digest`): a package of that name and version with other
@@ -159,6 +160,8 @@ _TAG_VERBS = frozenset(
     yelled exclaimed wondered continued""".split()  # noqa: SIM905
 )
 _TAG_PRONOUNS = {"he", "she", "they", "i", "we"}
+#: Words that may follow a speaker tag that says nothing of its own: '... Trump said on Monday'.
+_TAG_FOLLOWERS = {"on", "in", "at", "during", "after", "before", "later", "then", "to", "as"}
 
 
 def _speaker_tag_follows(doc: Doc, index: int) -> bool:
@@ -172,15 +175,19 @@ def _speaker_tag_follows(doc: Doc, index: int) -> bool:
         or before[-2].text not in {"?", "!"}
     ):
         return False
-    words = [t for t in doc[index : index + 6] if not t.is_space]
-    for position, word in enumerate(words[:5]):
-        if word.lower_ in _TAG_VERBS:
-            return True
-        if not (word.text[:1].isupper() or word.lower_ in _TAG_PRONOUNS):
-            return False
-        if position > 0 and word.lower_ in _TAG_PRONOUNS:
-            return False
-    return False
+    words = [t for t in doc[index : index + 9] if not t.is_space]
+    verb = next((n for n, word in enumerate(words[:5]) if word.lower_ in _TAG_VERBS), None)
+    if verb is None:
+        return False
+    speaker = words[:verb] or list(itertools.takewhile(_named, words[1:]))
+    after = words[verb + 1 :] if verb else words[1 + len(speaker) :]
+    alone = not after or after[0].is_punct or after[0].lower_ in _TAG_FOLLOWERS
+    # '"Will you resign?" Hale said he would not': a sentence of its own
+    return bool(speaker) and all(_named(w) for w in speaker) and len(speaker) <= 4 and alone
+
+
+def _named(word: Token) -> bool:
+    return word.text[:1].isupper() or word.lower_ in _TAG_PRONOUNS
 
 
 #: A dateline's dash: "WASHINGTON -- President Obama ...", "KYIV, Ukraine (AP) — ...".

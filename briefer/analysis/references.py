@@ -95,6 +95,9 @@ def actor_named_by(subject: Token, table: ActorTable) -> tuple[str | None, bool]
 def _person_described(noun: Token, table: ActorTable) -> Token:
     """What "who" describes: the noun the clause hangs on, or, when that names no person,
     the person whose phrase holds it ("Morgan, a lawyer for the Sierra Club, who": Morgan)."""
+    named = table.actor_at(noun)
+    if named is not None and table.actor(named).kind == "person":
+        return noun
     token = noun
     while token.dep_ in {"pobj", "prep", "appos", "compound"} and token.head.i != token.i:
         token = token.head
