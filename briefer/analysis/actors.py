@@ -164,14 +164,14 @@ def find_actors(doc: Doc) -> ActorTable:
         [m for m in (_mention(doc, entity) for entity in doc.ents) if m is not None]
     )
     people = _people(table, mentions)
-    contested = _contested_surnames(people, mentions)
+    contested = _contested_surnames(people, mentions, table)
     countries = country_names()
     organisations: dict[str, str] = {}
     places: dict[str, list[_Mention]] = {}
     for mention in mentions:
         if mention.start in table._by_token:
             continue
-        person = _person_named(people, mention, contested)
+        person = _person_named(people, mention, contested, table)
         if person is not None:
             table.add_mention(person, mention.start, mention.end)
             if mention.sex is not None and _one_sex_titled(mention, mentions):
@@ -291,8 +291,6 @@ class _Person:
     first: str
     last: str
     first_seen: int
-    #: "f" or "m" where the article says ("the first lady, Michelle Obama"; "Mrs. Clinton").
-    sex: str | None = None
 
 
 def _people(table: ActorTable, mentions: list[_Mention]) -> list[_Person]:
@@ -306,8 +304,8 @@ def _people(table: ActorTable, mentions: list[_Mention]) -> list[_Person]:
         if key not in people:
             role = mention.title or _role(table.doc, mention)
             actor = table.add(mention.text, "person", role)
-            people[key] = _Person(actor.id, words[0], words[-1], mention.start, _sex(role))
-            table.note_sex(actor.id, people[key].sex)
+            people[key] = _Person(actor.id, words[0], words[-1], mention.start)
+            table.note_sex(actor.id, _sex(role))
         table.add_mention(people[key].actor_id, mention.start, mention.end)
         table.note_sex(people[key].actor_id, mention.sex)
         _titled(table.actor(people[key].actor_id), mention, table.doc)
@@ -321,7 +319,9 @@ def _titled(person: CandidateActor, mention: _Mention, doc: Doc) -> None:
         person.role = mention.title or _role(doc, mention)
 
 
-def _person_named(people: list[_Person], mention: _Mention, contested: set[str]) -> str | None:
+def _person_named(
+    people: list[_Person], mention: _Mention, contested: set[str], table: ActorTable
+) -> str | None:
     """The person a mention names by a full name, a surname or a first name, if any. A
     `contested` surname alone names only those its title says: where the article writes
     "Mr. Obama", "Obama" is not the first lady, Michelle Obama, named in full."""
@@ -334,11 +334,14 @@ def _person_named(people: list[_Person], mention: _Mention, contested: set[str])
         matches = [p for p in people if p.last == words[0]]
     else:
         same_surname = [p for p in people if p.last == words[0]]
-        matches = [p for p in same_surname if _may_be(p, mention, contested)]
+        matches = [p for p in same_surname if _may_be(p, mention, contested, table)]
         if not same_surname:
             matches = [p for p in people if p.first == words[0]]
-        matches = [p for p in matches if mention.sex is None or p.sex in {None, mention.sex}]
-        matches = [p for p in matches if p.sex == mention.sex] or matches  # "her husband, John"
+        sex = {p.actor_id: table.sex(p.actor_id) for p in matches}
+        matches = [
+            p for p in matches if mention.sex is None or sex[p.actor_id] in {None, mention.sex}
+        ]
+        matches = [p for p in matches if sex[p.actor_id] == mention.sex] or matches  # "her husband"
     if not matches:
         return None
     return min(matches, key=lambda p: p.first_seen).actor_id
@@ -361,7 +364,9 @@ def _as_people(mentions: list[_Mention]) -> list[_Mention]:
     ]
 
 
-def _contested_surnames(people: list[_Person], mentions: list[_Mention]) -> set[str]:
+def _contested_surnames(
+    people: list[_Person], mentions: list[_Mention], table: ActorTable
+) -> set[str]:
     """Surnames that, written alone, name someone of the other sex than every person named
     in full with them ("Mr. Obama" beside only "the first lady, Michelle Obama")."""
     contested = set()
@@ -370,7 +375,7 @@ def _contested_surnames(people: list[_Person], mentions: list[_Mention]) -> set[
         if len(words) != 1 or mention.sex is None:
             continue
         named = [p for p in people if p.last == words[0]]
-        sexes = {p.sex for p in named}
+        sexes = {table.sex(p.actor_id) for p in named}
         if named and None not in sexes and mention.sex not in sexes:
             contested.add(words[0])
     return contested
@@ -384,10 +389,10 @@ def _one_sex_titled(mention: _Mention, mentions: list[_Mention]) -> bool:
     return len(sexes) == 1
 
 
-def _may_be(person: _Person, mention: _Mention, contested: set[str]) -> bool:
+def _may_be(person: _Person, mention: _Mention, contested: set[str], table: ActorTable) -> bool:
     """Whether a surname alone may name the person: not where the surname is contested,
     unless the mention's title says they are of the person's sex ("Mrs. Obama")."""
-    return person.last not in contested or mention.sex == person.sex
+    return person.last not in contested or mention.sex == table.sex(person.actor_id)
 
 
 #: Words that say a person's sex: titles ("Mrs."), family roles ("the first lady", "his
