@@ -216,22 +216,14 @@ def guided_answer_model(candidates: Candidates) -> type[_Answer]:
     """The answer schema when the rules have read the article first: the model writes the
     headline and summary, and decides only what the parse leaves open.
 
-    - warnings: for each candidate statement, whether it warns (true or false);
     - open_questions: each candidate sentence's open question, in the model's words;
     - disputed_claims: each candidate dispute's claim, in the model's words.
 
-    It is not asked for a decision's missing party: on real news the embedded model chose
-    the right one about 1 time in 5, and a wrong grantor is worse than none.
+    It is not asked which statements are warnings (on real news its choices were no better
+    than chance; `briefer.rules.voices`), nor for a decision's missing party: on real news
+    it chose the right one about 1 time in 5, and a wrong grantor is worse than none.
     """
     fields: dict[str, Any] = {"headline": (Phrase, ...), "summary": (Summary, ...)}
-    warnings = [
-        create_model(
-            f"Warning{n}", __base__=_Answer, sentence=(_literal(number), ...), warns=(bool, ...)
-        )
-        for n, number in enumerate(dict.fromkeys(number for number, _ in candidates.warnings))
-    ]
-    if warnings:
-        fields["warnings"] = (_tuple_of(*warnings), ...)
     questions = [
         create_model(
             f"OpenQuestion{n}",
@@ -278,9 +270,6 @@ def _checked(answer: Any, info: ValidationInfo) -> Any:
             continue
         kept = []
         for number, item in enumerate(getattr(answer, section, ())):
-            if hasattr(item, "warns"):
-                kept.append(item)  # a choice among the rules' statements, checked there
-                continue
             if getattr(item, "status", None) == "none" or getattr(item, "kind", None) == "none":
                 continue  # a candidate the model turned down
             found = list(_problems(section, item, analysis, instructions))

@@ -39,13 +39,7 @@ def assemble(analysis: Analysis, answer: Any | None, proposals: Proposals) -> Br
     """The briefing's content: the model's items by id, then the rules' items it lacks."""
     positions = [_position(analysis, item) for item in _items(answer, "positions")]
     permissions = [_permission(analysis, item) for item in _items(answer, "permissions")]
-    warnings = [
-        _warning(analysis, item)
-        for item in _items(answer, "warnings")
-        if not hasattr(item, "warns")
-    ]
-    chosen = {item.sentence for item in _items(answer, "warnings") if getattr(item, "warns", False)}
-    warnings += [w for w in proposals.warning_candidates if _sentence_of(analysis, w) in chosen]
+    warnings = [_warning(analysis, item) for item in _items(answer, "warnings")]
     disputes = [_dispute(analysis, item) for item in _items(answer, "disputed_claims")]
     questions = [_question(analysis, item) for item in _items(answer, "open_questions")]
     notes = [_note(analysis, item) for item in _items(answer, "source_notes")]
@@ -149,10 +143,6 @@ def _supported(analysis: Analysis, proposals: Proposals) -> Proposals:
     return Proposals(
         **{name: [i for i in items if supported(i)] for name, items in vars(proposals).items()}
     )
-
-
-def _sentence_of(analysis: Analysis, item: Any) -> int:
-    return analysis.sentence_at(item.evidence[0].start).id
 
 
 def _items(answer: Any | None, section: str) -> list[Any]:

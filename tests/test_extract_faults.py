@@ -84,9 +84,10 @@ def copying_the_instructions() -> dict[str, Any]:
     return answer(summary=f"The council voted; {COPIED}.")
 
 
-def choosing_a_sentence_not_offered() -> dict[str, Any]:
-    """A warning number the schema does not offer (sentence 5 is a warning already)."""
-    return answer(warnings=[5])
+def a_loaded_headline() -> dict[str, Any]:
+    """A headline in briefer's own words that judges ("draconian"): the article's words
+    do not allow it."""
+    return answer(headline="Velstad council imposes draconian ban on cruise ships")
 
 
 def valid(**tokens: int) -> Step:
@@ -140,9 +141,7 @@ def free_port() -> int:
 
 
 def test_an_answer_the_article_does_not_allow_is_re_asked_with_the_error():
-    with scripted_llm(
-        [tool_call(json.dumps(choosing_a_sentence_not_offered())), valid()]
-    ) as server:
+    with scripted_llm([tool_call(json.dumps(a_loaded_headline())), valid()]) as server:
         briefing = brief(server, max_retries=2)
 
     assert briefing.meta.usage.calls == 2
@@ -156,7 +155,7 @@ def test_an_answer_the_article_does_not_allow_is_re_asked_with_the_error():
     first, second = messages(server, 0), messages(server, 1)
     reask = second[len(first) :]
     assert reask, "the second request must carry the validation error back to the model"
-    assert "warnings.0" in text_of(reask[-1])
+    assert "headline" in text_of(reask[-1])
     assert second[: len(first)] == first  # the conversation is extended, not rewritten
 
 

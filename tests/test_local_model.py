@@ -173,19 +173,17 @@ def test_a_tiny_models_answer_holds_only_what_the_grammar_offered():
         "Council allows night market\n"
         "The city council said on Monday it would allow a night market until midnight. "
         '"We will watch the noise, and it could get worse," said Mayor Ana Ruiz. '
-        "Residents warned that the market would keep them awake."
+        "It is unclear whether the market will stay open in winter."
     )
     asked = candidates(analysis)
-    assert asked.warnings, "the article offers statements to judge"
+    assert asked.questions, "the article offers a sentence to ask about"
     settings = ExtractionSettings(max_retries=0, max_tokens=700)
 
     answer, usage = extract_answer(analysis, backend, settings, asked)
 
     assert usage.calls == 1 and usage.completion_tokens > 0
-    assert [w.sentence for w in answer.warnings] == list(
-        dict.fromkeys(n for n, _ in asked.warnings)
-    )
-    assert all(isinstance(w.warns, bool) for w in answer.warnings)
+    assert [q.sentence for q in answer.open_questions] == asked.questions
+    assert all(isinstance(q.question, str) for q in answer.open_questions)
     assert isinstance(answer.headline, str) and isinstance(answer.summary, str)
 
 

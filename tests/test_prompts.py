@@ -42,12 +42,15 @@ def test_the_actor_table_lists_every_candidate_by_id_with_kind_and_role():
 
 
 def test_the_guided_task_names_the_sentences_the_schema_asks_about():
-    analysis = analyse(EXAMPLE)
-    asked = candidates(analysis)
-    task = rendered("guided.j2")
-    numbers = ", ".join(str(n) for n in dict.fromkeys(n for n, _ in asked.warnings))
-    assert f"warnings, for sentences {numbers}: warns is true" in task
-    assert "permissions" not in task  # the model never guesses a decision's party
+    analysis = analyse(
+        "Mayor Ana Ruiz said the bridge would close. It is unclear whether it will reopen."
+    )
+    task = Template(prompt_template("guided.j2")).render(
+        **prompt_context(analysis, candidates(analysis))
+    )
+    assert "open_questions, for sentences 2:" in task
+    # the model never guesses a decision's party, nor judges which statements warn
+    assert "permissions" not in task and "warnings" not in task
 
 
 def test_the_article_comes_first_so_every_task_shares_its_evaluated_prefix():

@@ -203,7 +203,42 @@ def find_actors(doc: Doc) -> ActorTable:
             actor = table.add(named[0].text, "government")
             for mention in named:
                 table.add_mention(actor.id, mention.start, mention.end)
+    for person, sex in _sex_by_possessives(doc, table).items():
+        table.note_sex(person, sex)
     return table
+
+
+#: Possessive and reflexive pronouns, and the sex each says.
+_OWN_PRONOUNS = {"his": "m", "himself": "m", "her": "f", "herself": "f"}
+
+
+def _sex_by_possessives(doc: Doc, table: ActorTable) -> dict[str, str]:
+    """People whose sex the article's own pronouns say, where no title did: "Clinton
+    released her returns", "Fowler ... has backed Hillary Clinton since her 2008 bid". A
+    possessive or reflexive pronoun whose clause names one person before it, and no one
+    else, counts for that person. "Trump mocked her weight" may mean someone else, so one
+    such pronoun is not enough: a sex needs two, and three times as many as the other."""
+    votes: dict[str, Counter[str]] = {}
+    for pronoun in doc:
+        sex = _OWN_PRONOUNS.get(pronoun.lower_)
+        if sex is None or pronoun.tag_ != ("PRP" if pronoun.lower_.endswith("self") else "PRP$"):
+            continue
+        clause = pronoun.head
+        while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
+            clause = clause.head
+        if clause.dep_ == "xcomp":  # "Clinton to fully recover from her bout": one clause
+            clause = clause.head
+        named = {table.actor_at(t) for t in clause.subtree if t.i < pronoun.i} - {None}
+        if len(named) == 1:
+            person = named.pop()
+            if person is not None and table.actor(person).kind == "person":
+                votes.setdefault(person, Counter())[sex] += 1
+    said = {}
+    for person, counts in votes.items():
+        [(sex, most)] = counts.most_common(1)
+        if most >= 2 and most >= 3 * (sum(counts.values()) - most):
+            said[person] = sex
+    return said
 
 
 def _mention(doc: Doc, entity: Span) -> _Mention | None:

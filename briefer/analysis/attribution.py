@@ -4,9 +4,10 @@ A statement is a cue (a verb from `briefer.rules.vocabulary`; a stance adjective
 "is critical of"; a verb whose object is an act of speech, "issued a statement calling"; a
 speech noun with a named possessor, "Trump's claim that"; or "according to"), its speaker
 and its content:
-- the speaker is the cue's subject ("Nervo wrote", "said X", with the subject after the verb);
-  for "according to X", X; a verb joined to another ("said ... and added") or governed by
-  one ("went on to say") shares that verb's subject;
+- the speaker is the cue's subject ("Nervo wrote", "said X", with the subject after the verb),
+  each of them where names are joined ("Grassley and Leahy said"); for "according to X",
+  X; a verb joined to another ("said ... and added") or governed by one ("went on to say")
+  shares that verb's subject;
 - the actor the subject names is the speaker (`briefer.analysis.references`: names,
   appositions, pronouns, descriptions, or a new actor for "US officials"); in '"...,"
   Flynn, a top Trump surrogate, said', the first actor named after the quotation; a subject
@@ -34,6 +35,7 @@ from briefer.rules.vocabulary import (
     DECISION_CUES,
     EDITORIAL_LABELS,
     LIGHT_SPEECH_VERBS,
+    NOT_YET_SAID,
     POSSESSED_CUE_PREFIX,
     POSSESSED_SPEECH_NOUNS,
     SPEECH_ACT_NOUNS,
@@ -44,7 +46,8 @@ from briefer.rules.vocabulary import (
 )
 
 _CUES = SPEECH_CUES | STANCE_CUES | frozenset(WARNING_CUES) | CUE_ADJECTIVES
-_NO_STATEMENT_HEADS = {"decline", "refuse", "fail", "unable", "reluctant", "available"}
+#: Words that open a clause and that the parser may read as a preposition ("since Clinton").
+_SUBORDINATORS = {"since", "after", "before", "until", "because", "as", "while", "when"}
 #: A quotation: opened and closed by straight or curly double quotes, mixed as some
 #: articles mix them.
 _QUOTATION = re.compile(r'["\u201c][^"\u201c\u201d\n]*["\u201d]?')
@@ -71,6 +74,7 @@ def find_statements(sentences: list[tuple[Sentence, Span]], table: ActorTable) -
             )
             if statement is not None:
                 found.append(statement)
+                found.extend(_joint_statements(token, statement, table))
         if not found and announced is not None:
             found.append(replace(announced, sentence=sentence.id, content=_whole(sentence)))
         if not found:
@@ -89,6 +93,20 @@ def find_statements(sentences: list[tuple[Sentence, Span]], table: ActorTable) -
             )
         statements.extend(found)
     return statements
+
+
+def _joint_statements(cue: Token, statement: Statement, table: ActorTable) -> list[Statement]:
+    """The same statement for each further speaker of a joined subject: "Mr. Grassley and
+    Mr. Leahy said ..." is said by both."""
+    subject = _subject(cue) if cue.pos_ in {"VERB", "AUX"} else None
+    if subject is None or table.actor_at(subject) != statement.speaker:
+        return []  # only a subject that names its speaker outright
+    joint = []
+    for other in subject.conjuncts:
+        speaker = table.actor_at(other)
+        if other.i > subject.i and speaker not in (None, statement.speaker):
+            joint.append(replace(statement, speaker=speaker, resolved=False))
+    return joint
 
 
 def _whole(sentence: Sentence) -> TextSpan:
@@ -114,12 +132,14 @@ def _statement(
         return None  # "Asked about the deal, Lopez said": Lopez was asked
     if _negated(token):
         return None
-    if token.dep_ == "xcomp" and token.head.lemma_.lower() in _NO_STATEMENT_HEADS:
+    if token.dep_ == "xcomp" and token.head.lemma_.lower() in NOT_YET_SAID:
         return None
     if _purpose(token):
         return None  # "called an emergency meeting to discuss the test": not yet said
     if _permitted(token):
         return None  # "rules that allow companies to tell one country that ...": not said
+    if lemma == "add" and any(c.dep_ == "dobj" for c in token.children):
+        return None  # "by adding a few communities to the area": adds a thing, says nothing
     subject = _speaker_after_quotation(token, span, table) or _subject(token)
     subject = _name_before_verb(subject, token, table)
     if subject is None or _inside(subject, _quotations(span)):
@@ -284,7 +304,23 @@ def _is_verb(token: Token) -> bool:
     adjective of concern or stance after "be" ("were concerned that", "is critical of")."""
     if token.pos_ in {"VERB", "AUX"} or (token.dep_ == "acomp" and token.lower_ in CUE_ADJECTIVES):
         return True
-    return token.tag_ == "NNS" and any(c.dep_ == "nsubj" for c in token.children)
+    return token.tag_ == "NNS" and (
+        any(c.dep_ == "nsubj" for c in token.children) or _misread_subject(token) is not None
+    )
+
+
+def _misread_subject(noun: Token) -> Token | None:
+    """The name a cue misread as a plural noun heads as a compound: in "But Trump claims
+    that ...", the parser may read "Trump claims" as one noun; with a clause of its own, the
+    noun is the verb and the name its subject."""
+    if noun.tag_ != "NNS" or noun.dep_ != "ROOT":
+        return None
+    if not any(c.dep_ == "ccomp" and c.i > noun.i for c in noun.children):
+        return None
+    return next(
+        (c for c in noun.children if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i < noun.i),
+        None,
+    )
 
 
 def _makes_clear(verb: Token) -> bool:
@@ -443,6 +479,9 @@ def _name_before_verb(subject: Token | None, verb: Token, table: ActorTable) -> 
 
 def _subject(verb: Token) -> Token | None:
     """The cue's subject; a verb joined to or governed by another shares that one's."""
+    misread = _misread_subject(verb)
+    if misread is not None:
+        return misread
     current = verb
     for _ in range(3):
         subjects = [child for child in current.children if child.dep_ in SUBJECTS]
@@ -455,6 +494,8 @@ def _subject(verb: Token) -> Token | None:
                 by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
                 return by
             return subject
+        if current.dep_ == "conj" and (clause_subject := _subordinate_subject(current)):
+            return clause_subject
         if current.dep_ in {"conj", "xcomp", "advcl", "acomp"} and current.head.i != current.i:
             current = current.head
             continue
@@ -463,6 +504,24 @@ def _subject(verb: Token) -> Token | None:
             continue
         return None
     return None
+
+
+def _subordinate_subject(verb: Token) -> Token | None:
+    """The subject of a clause the parser broke: in "has been targeting Machado since
+    Clinton, at Monday's debate, cited ...", it reads "since Clinton" as a phrase and
+    "cited" as joined to "targeting" with no "and"; the clause's subject is the name after
+    "since"."""
+    between = verb.doc[verb.head.i + 1 : verb.i]
+    if any(t.dep_ == "cc" and t.head in (verb, verb.head) for t in between):
+        return None
+    opener = next(
+        (t for t in reversed(between) if t.dep_ == "prep" and t.lower_ in _SUBORDINATORS), None
+    )
+    if opener is None:
+        return None
+    return next(
+        (c for c in opener.children if c.dep_ == "pobj" and c.pos_ in {"PROPN", "PRON"}), None
+    )
 
 
 def _content(verb: Token, span: Span) -> TextSpan | None:

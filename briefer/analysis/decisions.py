@@ -198,6 +198,8 @@ def _decision(
         return _authority_given(verb, sentence, table)
     if lemma in ELIGIBILITY_WORDS and verb.dep_ == "acomp":
         return _eligibility(verb, sentence, table)
+    if lemma == "qualify" and verb.pos_ == "VERB" and _preposition(verb, "for") is not None:
+        return _eligibility(verb, sentence, table)  # "families would qualify for the breaks"
     particle = next((c.lower_ for c in verb.children if c.dep_ == "prt"), None)
     if particle and f"{lemma} {particle}" in PHRASAL_DECISION_CUES:
         lemma = f"{lemma} {particle}"
@@ -337,29 +339,59 @@ def _recipient(dative: Token) -> Token:
     return dative
 
 
-def _eligibility(adjective: Token, sentence: Sentence, table: ActorTable) -> Decision | None:
+def _eligibility(word: Token, sentence: Sentence, table: ActorTable) -> Decision | None:
     """'Stein, who is ineligible to take part', 'fathers would not be eligible for the
-    leave': whoever the adjective is said of may (or may not); who decides is unsaid."""
-    grantee = _actor(_subject(adjective.head), table)
+    leave', 'families would qualify for the tax breaks': whoever the word is said of may (or
+    may not); who decides is unsaid, unless the sentence says under whose plan, policy or
+    law ("under Trump's child-care plan")."""
+    clause = word.head if word.dep_ == "acomp" else word
+    subject = _subject(clause)
+    # "single people and families would qualify": the first of them that names someone
+    named = [_actor(s, table) for s in subject.conjuncts] if subject is not None else []
+    grantee = next((g for g in [_actor(subject, table), *named] if g), None)
     if grantee is None:
         return None
     # what may (not) be done: "to take part", or the object of "for the leave"
-    done = next((c for c in adjective.children if c.dep_ == "xcomp"), None)
-    benefit = next((c for c in adjective.children if c.dep_ == "prep" and c.lower_ == "for"), None)
+    done = next((c for c in word.children if c.dep_ == "xcomp"), None)
+    benefit = _preposition(word, "for")
     if done is None and benefit is not None:
         done = next((c for c in benefit.children if c.dep_ == "pobj"), None)
+    lemma = word.lemma_.lower()
     return Decision(
         sentence=sentence.id,
-        cue=TextSpan(adjective.idx, adjective.idx + len(adjective.text)),
-        cue_lemma=adjective.lemma_.lower(),
-        effect="grant" if ELIGIBILITY_WORDS[adjective.lemma_.lower()] else "deny",
-        grantor=None,
+        cue=TextSpan(word.idx, word.idx + len(word.text)),
+        cue_lemma=lemma,
+        effect="grant" if ELIGIBILITY_WORDS.get(lemma, True) else "deny",
+        grantor=_under_instrument(clause, table),
         grantee=grantee,
         action=_phrase(list(done.subtree), drop_to=True) if done is not None else None,
-        limits=_limits(adjective),
-        negated=_negated(adjective.head),
-        mood=_mood(adjective.head),
+        limits=_limits(word),
+        negated=_negated(clause),
+        mood=_mood(clause),
     )
+
+
+def _preposition(head: Token, word: str) -> Token | None:
+    return next((c for c in head.children if c.dep_ == "prep" and c.lower_ == word), None)
+
+
+def _under_instrument(clause: Token, table: ActorTable) -> str | None:
+    """Whose plan, policy or law a clause says it holds under: "under Trump's plan"."""
+    for under in clause.subtree:
+        if under.dep_ != "prep" or under.lower_ != "under" or _clause_of(under) != clause:
+            continue
+        instrument = next((c for c in under.children if c.dep_ == "pobj"), None)
+        if instrument is not None and _instrument(instrument):
+            return _owner(instrument, table)
+    return None
+
+
+def _clause_of(token: Token) -> Token:
+    """The verb (or root) whose clause holds the token."""
+    head = token.head
+    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+        head = head.head
+    return head
 
 
 def _authority_given(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | None:
@@ -479,16 +511,22 @@ def _first_person(verb: Token) -> bool:
 
 def _subject(verb: Token) -> Token | None:
     """The verb's subject; a verb joined to or governed by another shares that one's, but
-    an infinitive after an object is that object's ("urged the EU to ban"), and a gerund
-    after a possessed noun its owner's ("its goal of accepting")."""
+    an infinitive after an object is that object's ("urged the EU to ban"), a clause whose
+    subject the parser hung on the verb before as its object is that object's ("has said
+    families would qualify"), and a gerund after a possessed noun its owner's ("its goal of
+    accepting")."""
     current = verb
     for _ in range(3):
         subject = next((c for c in current.children if c.dep_ in SUBJECTS), None)
         if subject is not None:
             return subject
-        if current.dep_ == "xcomp":  # "urged the EU to ban": the EU would ban
-            controller = next((c for c in current.head.children if c.dep_ == "dobj"), None)
-            if controller is not None:
+        if current.dep_ in {"xcomp", "ccomp"}:
+            # "urged the EU to ban": the EU would ban; and a clause whose subject the parser
+            # took for the object of "said" ("has said families would qualify")
+            controller = next(
+                (c for c in current.head.children if c.dep_ == "dobj" and c.i < current.i), None
+            )
+            if controller is not None and (current.dep_ == "xcomp" or not is_infinitive(current)):
                 return controller
         if current.dep_ in {"conj", "xcomp", "advcl", "relcl"} and current.head.i != current.i:
             if current.dep_ == "relcl":

@@ -10,9 +10,10 @@ allowed whom).
   "I", "we" and "you" name no one the article names.
 - A surname the recogniser missed ("Schiff") is the one person the article names so.
 - A description ("the company", "the judge") is the actor last named whose name or role
-  fits, else the first named after it; a definite title ("the Ukrainian leader") is the
-  person a pronoun would be; an indefinite one in the headline or lede ("Judge rejects",
-  "a New York judge has") the one person named later with that role, if only one is.
+  fits, else the first named after it ("the senators" is none of them); a definite title
+  ("the Ukrainian leader") is the person a pronoun would be; an indefinite one in the
+  headline or lede ("Judge rejects", "a New York judge has") the one person named later
+  with that role, if only one is.
 - A document named again ("the statement noted") speaks for whoever the sentences before
   say issued it ("the Security Council issued a statement").
 - Any other phrase headed by a noun for people, bodies or documents ("US officials",
@@ -193,8 +194,8 @@ def _described(subject: Token, table: ActorTable) -> str | None:
     """The actor a description names ("the company", "the judge"): the last named before
     it whose name or role fits, else the first named after it."""
     words = DESCRIPTIONS.get(subject.lemma_.lower())
-    if words is None:
-        return None
+    if words is None or subject.tag_ in _PLURAL:
+        return None  # "the senators" is no one senator
     determiner = next((c for c in subject.children if c.dep_ == "det"), None)
     indefinite = determiner is not None and determiner.lower_ in {"a", "an"}
     headline = determiner is None and subject.sent.start == 0 and subject.tag_ in {"NN", "NNP"}

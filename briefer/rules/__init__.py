@@ -6,8 +6,8 @@ They do two jobs, both from the one `Analysis` (never the raw text again):
   says something is unknown. Their actors are the ones the analysis ties to the sentence
   they cite, and their evidence is that sentence's words, so they pass the same checks as
   the model's items; `briefer.assemble` adds those the model's answer lacks.
-- `candidates` gives the model what to decide: which statements are warnings, and the
-  wording of open questions and disputes (`briefer.answer.guided_answer_model`).
+- `candidates` gives the model what to decide: the wording of open questions and disputes
+  (`briefer.answer.guided_answer_model`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from briefer.schema import DisputedClaim, IssuedWarning, OpenQuestion, Permissio
 
 #: At most this many candidates of each kind go to the model (the answer's length decides
 #: its time: about 80 ms a token on two cores).
-MAX_CANDIDATES = {"warnings": 8, "questions": 3, "disputes": 2}
+MAX_CANDIDATES = {"questions": 3, "disputes": 2}
 _DISPUTE_CUES = frozenset(
     """deny dispute reject contradict counter dismiss refute disagree oppose rebut
     challenge""".split()  # noqa: SIM905
@@ -32,8 +32,6 @@ class Proposals:
 
     positions: list[Position] = field(default_factory=list)
     warnings: list[IssuedWarning] = field(default_factory=list)
-    #: Statements that may be warnings: kept only where the model says they are.
-    warning_candidates: list[IssuedWarning] = field(default_factory=list)
     permissions: list[Permission] = field(default_factory=list)
     disputed_claims: list[DisputedClaim] = field(default_factory=list)
     open_questions: list[OpenQuestion] = field(default_factory=list)
@@ -43,8 +41,6 @@ class Proposals:
 class Candidates:
     """What the model is asked to decide: speakers to word, sentences to read."""
 
-    #: (sentence, speaker) pairs that may be warnings.
-    warnings: list[tuple[int, str]] = field(default_factory=list)
     #: Sentences that may say something is unknown or undecided.
     questions: list[int] = field(default_factory=list)
     #: (sentence, disputer, earlier sentence, asserter) of a possible dispute.
@@ -57,11 +53,10 @@ def propose(analysis: Analysis) -> Proposals:
     from briefer.rules.questions import question_items
     from briefer.rules.voices import voice_items
 
-    positions, warnings, possible = voice_items(analysis)
+    positions, warnings = voice_items(analysis)
     return Proposals(
         positions=positions,
         warnings=warnings,
-        warning_candidates=possible,
         permissions=permission_items(analysis),
         open_questions=question_items(analysis),
     )
@@ -71,27 +66,12 @@ def candidates(analysis: Analysis, sentences: range | None = None) -> Candidates
     """What the model should decide for this article (rules: the module docstring); with
     `sentences`, only in those (a window of a long article: the caps are per window)."""
     from briefer.rules.questions import question_sentences
-    from briefer.rules.voices import possible_warning_kind, warning_kind
 
     def wanted(number: int) -> bool:
         return sentences is None or number in sentences
 
-    # Statements with words of harm go first ("caution"), those that only speak of the
-    # future after: when there are more than the cap, the model judges the likelier ones.
-    harmful: dict[tuple[int, str], None] = {}
-    future: dict[tuple[int, str], None] = {}
-    for statement in analysis.statements:
-        if wanted(statement.sentence) and not warning_kind(analysis, statement):
-            kind = possible_warning_kind(analysis, statement)
-            if kind is not None:
-                pair = (statement.sentence, statement.speaker)
-                (harmful if kind == "caution" else future).setdefault(pair)
-    judged = [*harmful, *(pair for pair in future if pair not in harmful)]
-    warnings = sorted(judged[: MAX_CANDIDATES["warnings"]])  # in article order
-
     questions = [s.id for s in question_sentences(analysis) if wanted(s.id)]
     return Candidates(
-        warnings=warnings,
         questions=questions[: MAX_CANDIDATES["questions"]],
         disputes=[d for d in _disputes(analysis) if wanted(d[0])][: MAX_CANDIDATES["disputes"]],
     )

@@ -28,6 +28,13 @@ SPEECH_CUES = frozenset(
     recount implore plead challenge rebut refute contradict concede speak talk encourage
     bemoan laud publish exhort rate outline""".split()  # noqa: SIM905
 )
+#: Words after which a cue is not said, nor meant by the speaker: "declined to say", "needs
+#: to tell the truth" (someone else's view of what they should say), "is expected to
+#: testify". What someone plans or wants to say is their own stance, and stays.
+NOT_YET_SAID = frozenset(
+    """decline refuse fail unable reluctant available need expect prepare ready likely set
+    poised schedule due""".split()  # noqa: SIM905
+)
 #: Adjectives of concern after "be" ("were concerned that"): cautions.
 CONCERN_ADJECTIVES = frozenset("concerned worried alarmed afraid fearful".split())  # noqa: SIM905
 #: Cues that make a statement a warning (a caution, a threat or a prediction of harm).
@@ -48,7 +55,8 @@ WARNING_CUES = {
 #: Verbs that attribute a stance that is not speech: "X believes", "X rejected the claim".
 STANCE_CUES = frozenset(
     """believe think feel fear worry hope expect doubt know oppose support endorse dispute
-    see view regard consider want identify""".split()  # noqa: SIM905
+    see view regard consider want identify back favor favour advocate champion
+    promote""".split()  # noqa: SIM905
 )
 #: Adjectives after "be" that attribute a stance: "has been critical of Trump", "is
 #: confident that".
