@@ -708,7 +708,7 @@ def test_harm_or_the_future_spoken_of_is_a_warning_and_a_plain_fact_is_not():
         'spiral of escalation," Ban Ki-moon told reporters. "If she gets back out there too '
         'soon, it might happen again," Don Fowler said. "We will visit Ohio next week," '
         'Maria Lopez said. Residents said the noise was a danger to their children. "We '
-        'visited Ohio last week," Tom Hale said.'
+        'visited Ohio last week," Tom Hale said. Senator Ann Lee opposed the sanctions.'
     )
     _, warnings = voice_items(analysis)
     issued = {analysis.actor(w.issuer).name: w.kind for w in warnings}
@@ -935,6 +935,12 @@ def test_backing_favouring_or_promoting_something_is_a_stance():
     assert said(analysis, "charter schools") == [("Obama administration", "charter schools")]
     assert said(analysis, "stricter rules") == [("union", "stricter rules")]
     assert said(analysis, "the plan") == []  # backing away is no backing
+    from briefer.rules.voices import voice_items
+
+    assert [p.stance for p in voice_items(analysis)[0]][:2] == [
+        "Tom Lee favors a tax cut.",
+        "Obama administration promoted charter schools.",
+    ]
 
 
 def test_a_plural_description_is_no_one_person_and_adding_a_thing_says_nothing():
