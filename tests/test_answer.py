@@ -18,7 +18,12 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from briefer.analysis import analyse
-from briefer.answer import answer_model, copied_phrase, guided_answer_model
+from briefer.answer import (
+    answer_model,
+    copied_phrase,
+    guided_answer_model,
+    misattributed_quotations,
+)
 from briefer.assemble import assemble, tidied
 from briefer.extract import prompt_context
 from briefer.rules import Proposals, candidates, propose
@@ -173,6 +178,26 @@ def test_words_copied_from_the_instructions_never_reach_a_briefing():
     content = assemble(ANALYSIS, parsed, Proposals())
     assert content.open_questions == []
     assert copied_phrase(content.summary, instructions, EXAMPLE) is None
+
+
+def test_a_summary_that_quotes_someone_names_the_one_the_article_quotes():
+    """The model's summary gave a US official's "a new reality" to Kiev's press secretary:
+    that sentence is left out (a re-ask cost 10 s on the example, and the model erred
+    again)."""
+    wrong = (
+        "US officials granted Kiev permission to use American weapons. Kiev's press "
+        "secretary said the move was creating 'a new reality' for the world."
+    )
+    assert [(q, who) for _, q, who in misattributed_quotations(wrong, ANALYSIS)] == [
+        ("a new reality", "US official")
+    ]
+    right = "A US official said the shift was creating \u201ca new reality\u201d for the world."
+    assert misattributed_quotations(right, ANALYSIS) == []
+    asked = guided_answer_model(candidates(ANALYSIS))
+    answer = {"headline": "US allows strikes on Russia", "summary": wrong}
+    for lenient in (False, True):
+        parsed = asked.model_validate(answer, context=context(lenient=lenient))
+        assert parsed.summary == "US officials granted Kiev permission to use American weapons."
 
 
 def test_the_guided_schema_asks_neither_which_statements_warn_nor_a_decisions_missing_party():

@@ -11,9 +11,10 @@ A statement is a warning when its cue warns, cautions, threatens, predicts or fe
 voices a concern ("expressed deep concern about"); a statement that threatens a sanction
 ("will be treated as contempt"), says what will happen if ("if ... would"), or, said
 rather than held as a stance, speaks of harm ("a recipe for even greater failure") or of
-what will or could happen ("will seek new sanctions") is a position and a warning. The embedded model used to judge those last two
-kinds; on real news it kept about as many true warnings as it turned down (18 of 69 it
-kept were warnings, 4 of 20 it turned down), so the words decide.
+what will or could happen ("will seek new sanctions") is a position and a warning. The
+embedded model used to judge those last two kinds; on real news its choices were no better
+than chance (18 of the 69 it kept were warnings, 4 of the 20 it turned down), so the words
+decide.
 """
 
 from __future__ import annotations
