@@ -988,3 +988,18 @@ def test_her_and_his_in_a_persons_own_clause_say_their_sex_for_later_pronouns():
     # one "her" after a name is not enough: it may be someone else's
     once = analyse("Donald Trump mocked her weight on Monday. He said the debate was rigged.")
     assert said(once, "rigged")[0][0] == "Donald Trump"
+
+
+def test_a_gerund_after_despite_is_said_by_its_own_subject_not_the_main_clauses():
+    analysis = analyse(
+        "Mitch McConnell and Paul Ryan remain confident despite a few early supporters of the "
+        "bill, such as senator Bob Corker, R-Tenn., and Lindsey Graham, R-S.C., now saying "
+        "they think it should be changed. Ryan spoke on Monday, saying the bill would pass."
+    )
+    assert [name for name, _ in said(analysis, "it should be changed")][:1] == ["early supporters"]
+    assert [name for name, _ in said(analysis, "the bill would pass")] == ["Paul Ryan"]
+    filed = analyse(
+        "The Republican National Committee is filing a complaint Monday with the city's "
+        "oversight board, claiming that the aide had a conflict of interest."
+    )
+    assert said(filed, "conflict of interest")[0][0] == "Republican National Committee"

@@ -48,6 +48,8 @@ from briefer.rules.vocabulary import (
 _CUES = SPEECH_CUES | STANCE_CUES | frozenset(WARNING_CUES) | CUE_ADJECTIVES
 #: Words that open a clause and that the parser may read as a preposition ("since Clinton").
 _SUBORDINATORS = {"since", "after", "before", "until", "because", "as", "while", "when"}
+#: Prepositions a gerund clause with its own subject follows ("despite critics saying").
+_GERUND_PREPOSITIONS = {"despite", "with", "without"}
 #: A quotation: opened and closed by straight or curly double quotes, mixed as some
 #: articles mix them.
 _QUOTATION = re.compile(r'["\u201c][^"\u201c\u201d\n]*["\u201d]?')
@@ -496,6 +498,8 @@ def _subject(verb: Token) -> Token | None:
             return subject
         if current.dep_ == "conj" and (clause_subject := _subordinate_subject(current)):
             return clause_subject
+        if current.dep_ == "advcl" and (gerund_subject := _gerund_subject(current)):
+            return gerund_subject
         if current.dep_ in {"conj", "xcomp", "advcl", "acomp"} and current.head.i != current.i:
             current = current.head
             continue
@@ -522,6 +526,25 @@ def _subordinate_subject(verb: Token) -> Token | None:
     return next(
         (c for c in opener.children if c.dep_ == "pobj" and c.pos_ in {"PROPN", "PRON"}), None
     )
+
+
+def _gerund_subject(verb: Token) -> Token | None:
+    """The subject of a gerund after "despite", "with" or "without": in "remain confident
+    despite a few supporters of the bill, such as Bob Corker, now saying ...", the parser
+    hangs "saying" on "remain"; the supporters say it, not the main clause's subject."""
+    if verb.tag_ != "VBG":
+        return None
+    for prep in verb.head.children:
+        if prep.dep_ != "prep" or prep.lower_ not in _GERUND_PREPOSITIONS or prep.i > verb.i:
+            continue
+        noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+        if noun is None:
+            continue
+        # "with the board, claiming that": "with" was the verb's, and the comma says so
+        allowed = {"advmod", "punct"} if prep.lower_ == "despite" else {"advmod"}
+        if all(t.dep_ in allowed for t in verb.doc[noun.right_edge.i + 1 : verb.i]):
+            return noun
+    return None
 
 
 def _content(verb: Token, span: Span) -> TextSpan | None:
