@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from briefer.analysis.document import CandidateActor
 from briefer.analysis.document import Span as TextSpan
-from briefer.analysis.parse import country_names
+from briefer.analysis.parse import clause_verb, country_names
 from briefer.names import normalise_name
 from briefer.rules.vocabulary import (
     DECISION_CUES,
@@ -223,9 +223,7 @@ def _sex_by_possessives(doc: Doc, table: ActorTable) -> dict[str, str]:
         sex = _OWN_PRONOUNS.get(pronoun.lower_)
         if sex is None or pronoun.tag_ != ("PRP" if pronoun.lower_.endswith("self") else "PRP$"):
             continue
-        clause = pronoun.head
-        while clause.pos_ not in {"VERB", "AUX"} and clause.head.i != clause.i:
-            clause = clause.head
+        clause = clause_verb(pronoun)
         if clause.dep_ == "xcomp":  # "Clinton to fully recover from her bout": one clause
             clause = clause.head
         named = {table.actor_at(t) for t in clause.subtree if t.i < pronoun.i} - {None}

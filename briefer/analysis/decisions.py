@@ -34,6 +34,7 @@ from spacy.tokens import Span, Token
 from briefer.analysis.actors import ActorTable
 from briefer.analysis.document import Decision, DecisionEffect, DecisionMood, Sentence
 from briefer.analysis.document import Span as TextSpan
+from briefer.analysis.parse import clause_verb
 from briefer.analysis.references import SUBJECTS, actor_named_by, is_infinitive
 from briefer.rules.vocabulary import (
     APPEAL_CUES,
@@ -378,20 +379,12 @@ def _preposition(head: Token, word: str) -> Token | None:
 def _under_instrument(clause: Token, table: ActorTable) -> str | None:
     """Whose plan, policy or law a clause says it holds under: "under Trump's plan"."""
     for under in clause.subtree:
-        if under.dep_ != "prep" or under.lower_ != "under" or _clause_of(under) != clause:
+        if under.dep_ != "prep" or under.lower_ != "under" or clause_verb(under) != clause:
             continue
         instrument = next((c for c in under.children if c.dep_ == "pobj"), None)
         if instrument is not None and _instrument(instrument):
             return _owner(instrument, table)
     return None
-
-
-def _clause_of(token: Token) -> Token:
-    """The verb (or root) whose clause holds the token."""
-    head = token.head
-    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
-        head = head.head
-    return head
 
 
 def _authority_given(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | None:

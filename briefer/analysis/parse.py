@@ -103,6 +103,14 @@ def parse(text: str) -> Doc:
     return nlp(_APOSTROPHE_PAIR.sub(_as_double_quote, text))
 
 
+def clause_verb(token: Token) -> Token:
+    """The verb whose clause holds the token (the root when no verb heads it)."""
+    head = token.head
+    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+        head = head.head
+    return head
+
+
 def _as_double_quote(pair: re.Match[str]) -> str:
     """'' as a straight double quote in the same two characters, the space outside the
     quotation, where the parser expects it."""
