@@ -354,7 +354,7 @@ def tied(actor_id: str, number: int, analysis: Analysis) -> bool:
 #: A quotation in the model's prose: opened after a space or bracket, closed before one,
 #: so that the apostrophe of "Kiev's" opens nothing.
 _QUOTED = re.compile(
-    r"(?:(?<=^)|(?<=[\s(\[]))['\u2018\"\u201c]([^'\u2019\"\u201d]+?)['\u2019\"\u201d]"
+    r"(?:^|(?<=[\s(\[]))['\u2018\"\u201c]([^'\u2019\"\u201d]+?)['\u2019\"\u201d]"
     r"(?=[\s.,;:!?)\]]|$)"
 )
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
@@ -368,20 +368,22 @@ def misattributed_quotations(summary: str, analysis: Analysis) -> list[tuple[str
     the move was creating 'a new reality'" when a US official said it. The summary is the
     model's prose; its quotations must keep the article's speakers."""
     found = []
+    contents = [
+        (
+            statement.speaker,
+            " ".join(
+                analysis.text[statement.content.start : statement.content.end].lower().split()
+            ),
+        )
+        for statement in analysis.statements
+    ]
     for sentence in _SENTENCE_END.split(summary):
         named = set(_NAME_WORD.findall(sentence.lower().replace("'s", " ")))
         for match in _QUOTED.finditer(sentence):
             quoted = " ".join(match.group(1).lower().split())
             if len(quoted.split()) < 2:
                 continue
-            speakers = {
-                statement.speaker
-                for statement in analysis.statements
-                if quoted
-                in " ".join(
-                    analysis.text[statement.content.start : statement.content.end].lower().split()
-                )
-            }
+            speakers = {speaker for speaker, content in contents if quoted in content}
             actors = [a for a in (analysis.actor(s) for s in sorted(speakers)) if a is not None]
             if actors and not any(_name_words(actor) & named for actor in actors):
                 found.append((sentence, match.group(1), actors[0].name))

@@ -97,8 +97,9 @@ class ActorTable:
         return self._by_token.get(index)
 
     def sex(self, actor_id: str) -> str | None:
-        """'f' or 'm' where the article says so by a title or family role ("Mrs.", "his
-        wife"), else None: briefer does not guess it from first names."""
+        """'f' or 'm' where the article says so: by a title or family role ("Mrs.", "his
+        wife"), else by its own possessives (`_sex_by_possessives`); else None. briefer
+        does not guess it from first names."""
         return self._sex.get(actor_id)
 
     def note_sex(self, actor_id: str, sex: str | None) -> None:
