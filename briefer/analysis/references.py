@@ -29,7 +29,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from briefer.analysis.actors import ActorTable, common_noun_first
-from briefer.rules.vocabulary import DESCRIPTIONS, DOCUMENTS, SPEAKER_NOUNS, TITLE_WORDS
+from briefer.rules.vocabulary import DESCRIPTIONS, DOCUMENTS, OFFICES, SPEAKER_NOUNS, TITLE_WORDS
 from briefer.schema import ActorKind
 
 SUBJECTS = {"nsubj", "nsubjpass"}
@@ -257,13 +257,26 @@ def _titled_person(subject: Token, table: ActorTable) -> str | None:
     title = subject.lemma_.lower()
     if title not in TITLE_WORDS:
         return None
-    # "the president" is not the vice president
+    # "the president" is not the vice president, nor "the mayor" a governor
     return _antecedent(
         subject,
         table,
         "person",
-        lambda actor: _another_office(table.actor(actor).role, title, subject),
+        lambda actor: (
+            _another_office(table.actor(actor).role, title, subject)
+            or _holds_other_office(table.actor(actor).role, title)
+        ),
     )
+
+
+def _holds_other_office(role: str, title: str) -> bool:
+    """Whether `role` names an office that `title` cannot be ("Governor" for "the mayor"):
+    both are offices of `OFFICES`, and the role does not hold the title's."""
+    office = OFFICES.get(title)
+    if office is None:
+        return False
+    held = {OFFICES[word] for word in re.findall(r"[a-z]+", role.lower()) if word in OFFICES}
+    return bool(held) and office not in held
 
 
 def _another_office(role: str, title: str, subject: Token) -> bool:

@@ -107,6 +107,19 @@ EDITORIAL_LABELS = frozenset(
 )
 
 #: Words in front of a person's name that say what the person is, not who.
+#: Offices one person holds at a time, by the words that name them ("sen" is "senator"):
+#: "the mayor" is not the person named as governor.
+OFFICES = {
+    **dict.fromkeys(["mayor"], "mayor"),
+    **dict.fromkeys(["governor", "gov"], "governor"),
+    **dict.fromkeys(["senator", "sen"], "senator"),
+    **dict.fromkeys(["representative", "rep", "congressman", "congresswoman"], "representative"),
+    **dict.fromkeys(["judge", "justice"], "judge"),
+    **dict.fromkeys(["ambassador"], "ambassador"),
+    **dict.fromkeys(["sheriff"], "sheriff"),
+    **dict.fromkeys(["pope"], "pope"),
+}
+
 TITLE_WORDS = frozenset(
     """mr mrs ms miss dr prof sir dame lord lady president vice prime minister premier
     chancellor mayor governor gov senator sen rep representative congressman congresswoman
