@@ -534,6 +534,23 @@ def test_a_cue_is_shown_in_the_articles_own_words_and_a_purpose_is_no_statement(
     assert not [stance for stance in stances if "the test" in stance]  # not "announced"
 
 
+def test_words_before_or_around_their_cue_are_shown_without_repeating_the_speaker():
+    """A parenthetical cue is shown in the article's sentence, which names the speaker; a
+    participle with an agent is shown as the agent's verb before what it is about."""
+    from briefer.rules.voices import voice_items
+
+    analysis = analyse(
+        "The latest test, North Korea said, was its biggest yet. A viewpoint contradicted "
+        "by NATO chief Jens Stoltenberg. The plan, criticized by Senator Tom Hale, failed."
+    )
+    stances = [p.stance for p in voice_items(analysis)[0]]
+    assert stances == [
+        "The latest test, North Korea said, was its biggest yet.",
+        "Jens Stoltenberg contradicted a viewpoint.",
+        "Tom Hale criticized the plan.",
+    ]
+
+
 def test_a_possessors_claim_or_remarks_are_their_statement():
     from briefer.rules.voices import voice_items
 
@@ -647,6 +664,42 @@ def test_the_president_is_never_the_vice_president():
     assert said(analysis, "not a burden on America")[0][0] == "Barack Obama"
 
 
+def test_a_title_is_never_a_person_named_to_another_office():
+    analysis = analyse(
+        "Gov. Jane Okafor signed the budget on Monday. The mayor, who said the plan would "
+        "fail, voted for it anyway. Sen. Tom Hale spoke next. The senator said it was a mistake."
+    )
+    assert "Jane Okafor" not in [name for name, _ in said(analysis, "the plan would fail")]
+    assert said(analysis, "it was a mistake")[0][0] == "Tom Hale"
+
+
+def test_what_someone_says_in_an_unmarked_relative_clause_ends_where_the_clause_does(example):
+    # "the UK, whose Foreign Secretary ... stated that ..., had not given": the parser reads
+    # "had not given" as part of what Cameron stated; it is what Zelensky says of the UK
+    cameron = [words for name, words in said(example, "has the right") if name == "David Cameron"]
+    assert cameron == ["Ukraine \u201chas the right\u201d to launch British weapons at Russia"]
+
+
+def test_an_agent_of_a_participle_of_stance_holds_it():
+    analysis = analyse(
+        "Charter schools, promoted by Governor Ines Dahl, have grown. The plan, drafted by "
+        "Tom Hale, failed."
+    )
+    assert said(analysis, "Charter schools") == [("Ines Dahl", "Charter schools")]
+    assert not said(analysis, "plan")  # "drafted" is no cue
+
+
+def test_an_opening_participle_of_speech_is_said_by_the_main_clause_subject():
+    # the parser reads "Claiming ..." as the subject of "is designed"
+    analysis = analyse(
+        "Claiming the criticism of Lauer is designed to pressure moderators, Donald Trump "
+        "said he would be fine."
+    )
+    assert said(analysis, "criticism") == [
+        ("Donald Trump", "the criticism of Lauer is designed to pressure moderators")
+    ]
+
+
 def test_a_document_named_again_speaks_for_whoever_issued_it():
     analysis = analyse(
         "After a meeting, the Security Council issued a statement calling the test a clear "
@@ -708,7 +761,8 @@ def test_harm_or_the_future_spoken_of_is_a_warning_and_a_plain_fact_is_not():
         'spiral of escalation," Ban Ki-moon told reporters. "If she gets back out there too '
         'soon, it might happen again," Don Fowler said. "We will visit Ohio next week," '
         'Maria Lopez said. Residents said the noise was a danger to their children. "We '
-        'visited Ohio last week," Tom Hale said. Senator Ann Lee opposed the sanctions.'
+        'visited Ohio last week," Tom Hale said. Senator Ann Lee opposed the sanctions. '
+        "Chief Kerr Putney said the video was not from an angle that would show a gun."
     )
     _, warnings = voice_items(analysis)
     issued = {analysis.actor(w.issuer).name: w.kind for w in warnings}
@@ -718,7 +772,7 @@ def test_harm_or_the_future_spoken_of_is_a_warning_and_a_plain_fact_is_not():
         "Don Fowler": "prediction",
         "Maria Lopez": "prediction",
         "residents": "caution",
-    }
+    }  # "an angle that would show": a future that describes a thing foretells nothing
 
 
 def test_an_indefinite_title_in_the_lede_is_the_one_person_named_later_with_that_role():

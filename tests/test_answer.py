@@ -26,7 +26,7 @@ from briefer.answer import (
 )
 from briefer.assemble import assemble, tidied
 from briefer.extract import prompt_context
-from briefer.rules import Proposals, candidates, propose
+from briefer.rules import Candidates, Proposals, candidates, propose
 from briefer.schema import BriefingContent
 
 EXAMPLE = (Path(__file__).parent.parent / "examples" / "us-permits-strikes-kharkov.txt").read_text(
@@ -193,7 +193,7 @@ def test_a_summary_that_quotes_someone_names_the_one_the_article_quotes():
     ]
     right = "A US official said the shift was creating \u201ca new reality\u201d for the world."
     assert misattributed_quotations(right, ANALYSIS) == []
-    asked = guided_answer_model(candidates(ANALYSIS))
+    asked = guided_answer_model(Candidates())  # the summary alone
     answer = {"headline": "US allows strikes on Russia", "summary": wrong}
     for lenient in (False, True):
         parsed = asked.model_validate(answer, context=context(lenient=lenient))

@@ -7,7 +7,9 @@ and its content:
 - the speaker is the cue's subject ("Nervo wrote", "said X", with the subject after the verb),
   each of them where names are joined ("Grassley and Leahy said"); for "according to X",
   X; a verb joined to another ("said ... and added") or governed by one ("went on to say")
-  shares that verb's subject;
+  shares that verb's subject; a sentence's opening participle ("Claiming that ..., Trump
+  said") is the main clause's subject's; a participle with an agent ("charter schools,
+  promoted by Trump") is the agent's, about the noun it describes;
 - the actor the subject names is the speaker (`briefer.analysis.references`: names,
   appositions, pronouns, descriptions, or a new actor for "US officials"); in '"...,"
   Flynn, a top Trump surrogate, said', the first actor named after the quotation; a subject
@@ -100,7 +102,8 @@ def find_statements(sentences: list[tuple[Sentence, Span]], table: ActorTable) -
 def _joint_statements(cue: Token, statement: Statement, table: ActorTable) -> list[Statement]:
     """The same statement for each further speaker of a joined subject: "Mr. Grassley and
     Mr. Leahy said ..." is said by both."""
-    subject = _subject(cue) if cue.pos_ in {"VERB", "AUX"} else None
+    subject = _agent(cue) if cue.dep_ == "acl" else None
+    subject = subject or (_subject(cue) if cue.pos_ in {"VERB", "AUX"} else None)
     if subject is None or table.actor_at(subject) != statement.speaker:
         return []  # only a subject that names its speaker outright
     joint = []
@@ -129,7 +132,7 @@ def _statement(
     if not _is_verb(token) or not (lemma in _CUES or light or announces or _makes_clear(token)):
         return None
     if token.tag_ == "VBN" and token.dep_ in {"amod", "acl"}:  # "the said", "quoted by"
-        return None
+        return _by_agent(token, lemma, sentence, span, table)
     if _asked(token):
         return None  # "Asked about the deal, Lopez said": Lopez was asked
     if _negated(token):
@@ -142,31 +145,91 @@ def _statement(
         return None  # "rules that allow companies to tell one country that ...": not said
     if lemma == "add" and any(c.dep_ == "dobj" for c in token.children):
         return None  # "by adding a few communities to the area": adds a thing, says nothing
+    opening = _opening_participle(token)
     subject = _speaker_after_quotation(token, span, table) or _subject(token)
-    subject = _name_before_verb(subject, token, table)
+    subject = opening[0] if opening else _name_before_verb(subject, token, table)
     if subject is None or _inside(subject, _quotations(span)):
         return None
-    content = _whole(sentence) if announcing else _content(token, span)
+    if opening:
+        content: TextSpan | None = opening[1]
+    else:
+        content = _whole(sentence) if announcing else _content(token, span)
     if content is None:
         return None
     speaker, resolved = actor_named_by(subject, table)
     if speaker is None:
         return None
-    cue_kind: CueKind = "speech"
-    if lemma in WARNING_CUES or lemma.endswith(" warning"):
-        cue_kind = "warning"
-    elif lemma in STANCE_CUES or lemma in STANCE_ADJECTIVES:
-        cue_kind = "stance"
     return Statement(
         sentence=sentence.id,
         speaker=speaker,
         cue=TextSpan(_cue_start(token), _cue_end(token) if light else token.idx + len(token.text)),
         content=content,
         form=_form(content, span),
-        cue_kind=cue_kind,
+        cue_kind=_cue_kind(lemma),
         cue_lemma=lemma,
         resolved=resolved,
     )
+
+
+def _cue_kind(lemma: str) -> CueKind:
+    if lemma in WARNING_CUES or lemma.endswith(" warning"):
+        return "warning"
+    if lemma in STANCE_CUES or lemma in STANCE_ADJECTIVES:
+        return "stance"
+    return "speech"
+
+
+def _by_agent(
+    cue: Token, lemma: str, sentence: Sentence, span: Span, table: ActorTable
+) -> Statement | None:
+    """A participle that describes what someone else holds or said of it: in "charter
+    schools, promoted by Trump and the Obama administration, have grown", each of the
+    agents promotes charter schools (the noun phrase, without the participle)."""
+    source = _agent(cue)
+    if cue.dep_ != "acl" or source is None or _negated(cue):
+        return None
+    thing = cue.head
+    words = [t for t in thing.subtree if not (cue.left_edge.i <= t.i <= cue.right_edge.i)]
+    content = _trimmed(words) if thing.pos_ in {"NOUN", "PROPN"} else None
+    speaker = table.actor_at(source)
+    if content is None or speaker is None:
+        return None  # only agents the article names
+    return Statement(
+        sentence=sentence.id,
+        speaker=speaker,
+        cue=TextSpan(cue.idx, cue.idx + len(cue.text)),
+        content=content,
+        form=_form(content, span),
+        cue_kind=_cue_kind(lemma),
+        cue_lemma=lemma,
+        resolved=False,
+    )
+
+
+def _agent(verb: Token) -> Token | None:
+    """Who a passive verb says did it: the object of its "by"."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+
+
+def _opening_participle(cue: Token) -> tuple[Token, TextSpan] | None:
+    """A sentence that opens with a participle of speech ("Claiming the criticism is
+    designed to pressure moderators, Trump said ..."), which the parser may read as the
+    subject of the verb after it: its speaker is the main clause's subject, and what it
+    says runs to the comma before that subject."""
+    if cue.tag_ != "VBG" or not cue.is_sent_start or cue.dep_ not in {"csubj", "csubjpass"}:
+        return None
+    root = cue.sent.root
+    subject = next((c for c in root.children if c.dep_ == "nsubj" and c.i > cue.i), None)
+    if subject is None:
+        return None
+    comma = next(
+        (t for t in reversed(cue.doc[cue.i + 1 : subject.left_edge.i]) if t.text == ","), None
+    )
+    if comma is None:
+        return None
+    content = _trimmed(list(cue.doc[cue.i + 1 : comma.i]))
+    return (subject, content) if content else None
 
 
 def _cue_lemma(token: Token) -> str:
@@ -492,9 +555,7 @@ def _subject(verb: Token) -> Token | None:
             before = [s for s in subjects if s.i < current.i]
             subject = before[-1] if before else subjects[0]
             if subject.dep_ == "nsubjpass":
-                agent = next((c for c in current.children if c.dep_ == "agent"), None)
-                by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-                return by
+                return _agent(current)
             return subject
         if current.dep_ == "conj" and (clause_subject := _subordinate_subject(current)):
             return clause_subject
@@ -575,7 +636,10 @@ def _content(verb: Token, span: Span) -> TextSpan | None:
     children = [c for c in children if not _is_cue(c)]  # "..., adding that": its own statement
     if children:
         children += _clause_subject(verb, children)
-        words = sorted((t for child in children for t in child.subtree), key=lambda t: t.i)
+        outer = _outer_predicates(verb, children)
+        words = sorted(
+            (t for child in children for t in child.subtree if t not in outer), key=lambda t: t.i
+        )
         content = _trimmed(words)
         quotation = _quotation_around(content, span) if content else None
         if quotation or content:
@@ -620,6 +684,25 @@ def _clause_subject(verb: Token, children: list[Token]) -> list[Token]:
     if len(subjects) < 2 or clause is None or any(c.dep_ in SUBJECTS for c in clause.children):
         return []
     return subjects[:1]
+
+
+def _outer_predicates(verb: Token, children: list[Token]) -> set[Token]:
+    """In "the UK, whose Foreign Secretary stated that Ukraine has the right, had not given
+    permission", the parser reads "stated" as the UK's verb and "had not given" as part of
+    what was stated: when the cue's subject opens an unmarked relative clause after another
+    subject, a subjectless conjunct of the reported clause belongs to the outer sentence."""
+    subjects = [c for c in verb.children if c.dep_ == "nsubj" and c.i < verb.i]
+    relative = len(subjects) >= 2 and any(t.tag_ == "WP$" for t in subjects[-1].subtree)
+    if not relative:
+        return set()
+    return {
+        t
+        for clause in children
+        if clause.dep_ == "ccomp"
+        for conj in clause.conjuncts
+        if conj.i > clause.i and not any(c.dep_ in SUBJECTS for c in conj.children)
+        for t in conj.subtree
+    }
 
 
 def _is_cue(token: Token) -> bool:

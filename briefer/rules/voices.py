@@ -11,7 +11,8 @@ A statement is a warning when its cue warns, cautions, threatens, predicts or fe
 voices a concern ("expressed deep concern about"); a statement that threatens a sanction
 ("will be treated as contempt"), says what will happen if ("if ... would"), or, said
 rather than held as a stance, speaks of harm ("a recipe for even greater failure") or of
-what will or could happen ("will seek new sanctions") is a position and a warning. The
+what will or could happen ("will seek new sanctions", not "an angle that would show") is a
+position and a warning. The
 embedded model used to judge those last two kinds; on real news its choices were no better
 than chance (18 of the 69 it kept were warnings, 4 of the 20 it turned down), so the words
 decide.
@@ -76,6 +77,11 @@ _CONCERN = re.compile(
 _FUTURE = re.compile(
     r"\b(?:will|would|could|may|might|going to|if|won't|can't|cannot)\b", re.IGNORECASE
 )
+#: A future in a relative clause describes a thing ("evidence that would confirm"); it
+#: foretells nothing.
+_RELATIVE_FUTURE = re.compile(
+    r"\b(?:that|which|who)\s+(?:will|would|could|may|might)\b", re.IGNORECASE
+)
 _CONDITIONAL = re.compile(
     r"\bif\b.*\b(?:will|would|could|might)\b|\b(?:will|would|could|might)\b.*\bif\b",
     re.IGNORECASE,
@@ -119,8 +125,8 @@ def warning_kind(analysis: Analysis, statement: Statement) -> WarningKind | None
         return None  # "backs cross-border attacks", "opposed the sanctions": a stance
     if _HARM.search(content):
         return "caution"  # "we must break this spiral of escalation", "a recipe for failure"
-    if _FUTURE.search(content):
-        return "prediction"  # "will seek new sanctions"
+    if _FUTURE.search(_RELATIVE_FUTURE.sub("", content)):
+        return "prediction"  # "will seek new sanctions", not "an angle that would show"
     return None
 
 
@@ -141,6 +147,12 @@ def statement_words(analysis: Analysis, statement: Statement, speaker: Candidate
         if content.split()[0].lower() in {"about", "on"}:
             return f"{name}'s {cue.lower()} {content.rstrip('.')}."
         return f"{name} said {content.rstrip('.')}."  # "Trump's claim that he ..."
+    if statement.content.start < statement.cue.start < statement.content.end:
+        # "The test, North Korea said, was its biggest": the words name their speaker
+        return f"{content[:1].upper()}{content[1:].rstrip('.')}."
+    if statement.content.end <= statement.cue.start:  # "charter schools, promoted by Trump"
+        verb = _NEUTRAL_FORM.get(statement.cue_lemma, cue.lower())
+        content = re.sub(r"^(?:A|An|The|This|That) ", lambda m: m.group(0).lower(), content)
     return f"{name} {verb} {content.rstrip('.')}."
 
 
