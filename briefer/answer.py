@@ -11,6 +11,7 @@ analysis from instructor's `context` and check what went wrong on real news:
 - a permission's grantor and grantee differ;
 - no phrase of five words or more is copied from briefer's instructions unless the article
   itself has it (a small model repeats its prompt);
+- the summary says more than the headline (a small model may repeat it);
 - briefer's own words (headline, summary, stances, questions...) use no loaded word
   (`briefer.neutrality`) that the sentences the item cites do not use themselves.
 Strict validation (the default) fails with every problem listed, so instructor re-asks with
@@ -37,6 +38,7 @@ from pydantic import (
 )
 
 from briefer.analysis import Analysis, CandidateActor
+from briefer.names import content_words
 from briefer.neutrality import loaded_terms
 from briefer.rules import Candidates
 from briefer.schema import PermissionContext, PermissionStatus, SourceNoteKind, WarningKind
@@ -281,6 +283,8 @@ def _checked(answer: Any, info: ValidationInfo) -> Any:
     # re-asked: on the example article a re-ask cost 10 s and the model erred again.
     for sentence, _, _ in misattributed_quotations(answer.summary, analysis):
         answer.summary = " ".join(answer.summary.replace(sentence, "").split())
+    if answer.summary and content_words(answer.summary) <= content_words(answer.headline):
+        problems.append("summary: repeats the headline; say in two sentences who did what")
     for field in ("headline", "summary"):
         copied = copied_phrase(getattr(answer, field), instructions, analysis.text)
         if copied:

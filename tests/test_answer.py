@@ -336,6 +336,22 @@ def test_a_denial_disputes_whoever_its_words_name_else_the_speaker_just_before()
     assert candidates(analysis).disputes == [(2, clinton, 2, obama), (4, white_house, 3, ortega)]
 
 
+def test_a_denial_disputes_the_speaker_who_reports_not_the_one_reported():
+    """ "A viewpoint contradicted by Stoltenberg" follows Zelensky's complaint about the UK,
+    inside which Cameron's statement is reported: the viewpoint is Zelensky's."""
+    assert candidates(ANALYSIS).disputes == [(12, "jens-stoltenberg", 11, "vladimir-zelensky")]
+
+
+def test_a_summary_that_only_repeats_the_headline_is_re_asked():
+    asked = guided_answer_model(Candidates())
+    headline = "US backs cross-border missile attacks on Russia"
+    with pytest.raises(ValidationError, match="repeats the headline"):
+        asked.model_validate({"headline": headline, "summary": headline}, context=context())
+    summary = "Kiev says the US allowed it to strike Russia with American weapons."
+    parsed = asked.model_validate({"headline": headline, "summary": summary}, context=context())
+    assert parsed.summary == summary
+
+
 def test_speaking_to_someone_is_no_statement_but_speaking_of_something_is():
     analysis = analyse("Obama spoke to reporters on Friday. Obama spoke of the suffering.")
     assert [analysis.text[s.content.start : s.content.end] for s in analysis.statements] == [

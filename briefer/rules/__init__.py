@@ -12,9 +12,10 @@ They do two jobs, both from the one `Analysis` (never the raw text again):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from briefer.analysis import Analysis
+from briefer.analysis import Analysis, Statement
 from briefer.schema import DisputedClaim, IssuedWarning, OpenQuestion, Permission, Position
 
 #: At most this many candidates of each kind go to the model (the answer's length decides
@@ -77,10 +78,21 @@ def candidates(analysis: Analysis, sentences: range | None = None) -> Candidates
     )
 
 
+def _reported_within(statement: Statement, statements: Sequence[Statement]) -> bool:
+    """Whether the statement is part of what another one reports ("Zelensky complained that
+    the UK, whose Cameron stated that ..., had not given"): the outer speaker holds it."""
+    return any(
+        other is not statement
+        and other.content.start <= statement.cue.start
+        and statement.content.end <= other.content.end
+        for other in statements
+    )
+
+
 def _disputes(analysis: Analysis) -> list[tuple[int, str, int, str]]:
     """A denial ("disputes", "rejected", "disagrees with") of what another actor says: the
     one its own words name ("opposed the NAACP resolution", "disagrees with Obama"), else
-    the speaker of the three sentences before it."""
+    the speaker of the three sentences before it, not one whose words another reports."""
     found = []
     for statement in analysis.statements:
         if statement.cue_lemma not in _DISPUTE_CUES:
@@ -94,6 +106,7 @@ def _disputes(analysis: Analysis) -> list[tuple[int, str, int, str]]:
             for other in analysis.statements
             if statement.sentence - 3 <= other.sentence < statement.sentence
             and other.speaker != statement.speaker
+            and not _reported_within(other, analysis.statements)
         ]
         if earlier:
             other = earlier[-1]
