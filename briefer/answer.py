@@ -11,7 +11,8 @@ analysis from instructor's `context` and check what went wrong on real news:
 - a permission's grantor and grantee differ;
 - no phrase of five words or more is copied from briefer's instructions unless the article
   itself has it (a small model repeats its prompt);
-- the summary says more than the headline (a small model may repeat it);
+- no letters of a script the article does not use (the model may slip into Chinese);
+- a summary that only repeats the headline is left out;
 - briefer's own words (headline, summary, stances, questions...) use no loaded word
   (`briefer.neutrality`) that the sentences the item cites do not use themselves.
 Strict validation (the default) fails with every problem listed, so instructor re-asks with
@@ -283,13 +284,18 @@ def _checked(answer: Any, info: ValidationInfo) -> Any:
     # re-asked: on the example article a re-ask cost 10 s and the model erred again.
     for sentence, _, _ in misattributed_quotations(answer.summary, analysis):
         answer.summary = " ".join(answer.summary.replace(sentence, "").split())
-    if answer.summary and content_words(answer.summary) <= content_words(answer.headline):
-        problems.append("summary: repeats the headline; say in two sentences who did what")
+    # A summary that only repeats the headline says nothing: left out, not re-asked (on
+    # the example a re-ask cost a call and the model repeated it again).
+    if content_words(answer.summary) <= content_words(answer.headline):
+        answer.summary = ""
     for field in ("headline", "summary"):
         copied = copied_phrase(getattr(answer, field), instructions, analysis.text)
         if copied:
             problems.append(f"{field}: copies the instructions ({copied!r}); describe this article")
             setattr(answer, field, "")  # kept only if lenient: then left out
+        if foreign := foreign_letters(getattr(answer, field), analysis.text):
+            problems.append(f"{field} uses letters the article does not ({foreign!r})")
+            setattr(answer, field, "")
         for word in loaded_terms(getattr(answer, field)):
             problems.append(f"{field} uses the loaded word {word!r}")
     if problems and not context.get("lenient"):
@@ -328,10 +334,19 @@ def _problems(section: str, item: Any, analysis: Analysis, instructions: str) ->
         copied = copied_phrase(text, instructions, analysis.text)
         if copied:
             problems.append(f"{field} copies the instructions ({copied!r})")
+        if foreign := foreign_letters(text, analysis.text):
+            problems.append(f"{field} uses letters the article does not ({foreign!r})")
         if section != "source_notes":  # a note may report the outlet's loaded words
             for word in loaded_terms(text, allowed_source=cited_words):
                 problems.append(f"{field} uses the loaded word {word!r}")
     return problems
+
+
+def foreign_letters(written: str, article: str) -> str:
+    """Letters of briefer's own words that are neither ASCII nor in the article: the
+    embedded model sometimes slips into another script ("deeper inside俄罗斯")."""
+    seen = set(article)
+    return "".join(sorted({c for c in written if c.isalpha() and not c.isascii()} - seen))
 
 
 #: How many sentences before a decision may name its other party ("The Times asked for the
