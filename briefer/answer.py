@@ -11,7 +11,8 @@ analysis from instructor's `context` and check what went wrong on real news:
 - a permission's grantor and grantee differ;
 - no phrase of five words or more is copied from briefer's instructions unless the article
   itself has it (a small model repeats its prompt);
-- no letters of a script the article does not use (the model may slip into Chinese);
+- words with letters of a script the article does not use (the model may slip into
+  Chinese) are left out, not re-asked: re-asked, it repeated them;
 - a summary that only repeats the headline is left out;
 - briefer's own words (headline, summary, stances, questions...) use no loaded word
   (`briefer.neutrality`) that the sentences the item cites do not use themselves.
@@ -275,6 +276,8 @@ def _checked(answer: Any, info: ValidationInfo) -> Any:
         for number, item in enumerate(getattr(answer, section, ())):
             if getattr(item, "status", None) == "none" or getattr(item, "kind", None) == "none":
                 continue  # a candidate the model turned down
+            if _foreign_words(item, analysis.text):
+                continue  # re-asked, the model repeated its answer: dropped, no second call
             found = list(_problems(section, item, analysis, instructions))
             problems += [f"{section}[{number}]: {problem}" for problem in found]
             if not found:
@@ -293,9 +296,8 @@ def _checked(answer: Any, info: ValidationInfo) -> Any:
         if copied:
             problems.append(f"{field}: copies the instructions ({copied!r}); describe this article")
             setattr(answer, field, "")  # kept only if lenient: then left out
-        if foreign := foreign_letters(getattr(answer, field), analysis.text):
-            problems.append(f"{field} uses letters the article does not ({foreign!r})")
-            setattr(answer, field, "")
+        if foreign_letters(getattr(answer, field), analysis.text):
+            setattr(answer, field, "")  # left out, as an item is
         for word in loaded_terms(getattr(answer, field)):
             problems.append(f"{field} uses the loaded word {word!r}")
     if problems and not context.get("lenient"):
@@ -334,12 +336,17 @@ def _problems(section: str, item: Any, analysis: Analysis, instructions: str) ->
         copied = copied_phrase(text, instructions, analysis.text)
         if copied:
             problems.append(f"{field} copies the instructions ({copied!r})")
-        if foreign := foreign_letters(text, analysis.text):
-            problems.append(f"{field} uses letters the article does not ({foreign!r})")
         if section != "source_notes":  # a note may report the outlet's loaded words
             for word in loaded_terms(text, allowed_source=cited_words):
                 problems.append(f"{field} uses the loaded word {word!r}")
     return problems
+
+
+def _foreign_words(item: Any, article: str) -> bool:
+    return any(
+        foreign_letters(getattr(item, field, None) or "", article)
+        for field in ("stance", "action", "limits", "warning", "claim", "question", "note")
+    )
 
 
 def foreign_letters(written: str, article: str) -> str:
