@@ -331,7 +331,7 @@ def _problems(section: str, item: Any, analysis: Analysis, instructions: str) ->
         for n in cited
         if 1 <= n <= len(analysis.sentences)
     )
-    for field in ("stance", "action", "limits", "warning", "claim", "question", "note"):
+    for field in _PROSE_FIELDS:
         text = getattr(item, field, None) or ""
         copied = copied_phrase(text, instructions, analysis.text)
         if copied:
@@ -342,11 +342,12 @@ def _problems(section: str, item: Any, analysis: Analysis, instructions: str) ->
     return problems
 
 
+#: The fields of an item that hold the model's own words.
+_PROSE_FIELDS = ("stance", "action", "limits", "warning", "claim", "question", "note")
+
+
 def _foreign_words(item: Any, article: str) -> bool:
-    return any(
-        foreign_letters(getattr(item, field, None) or "", article)
-        for field in ("stance", "action", "limits", "warning", "claim", "question", "note")
-    )
+    return any(foreign_letters(getattr(item, f, None) or "", article) for f in _PROSE_FIELDS)
 
 
 def foreign_letters(written: str, article: str) -> str:

@@ -146,37 +146,49 @@ def _statement(
     if lemma == "add" and any(c.dep_ == "dobj" for c in token.children):
         return None  # "by adding a few communities to the area": adds a thing, says nothing
     opening = _opening_participle(token)
-    subject = _speaker_after_quotation(token, span, table) or _subject(token)
-    subject = opening[0] if opening else _name_before_verb(subject, token, table)
-    if subject is None or _inside(subject, _quotations(span)):
-        return None
-    if opening:
-        content: TextSpan | None = opening[1]
+    subject: Token | None
+    content: TextSpan | None
+    if opening is not None:
+        subject, content = opening
     else:
+        subject = _speaker_after_quotation(token, span, table) or _subject(token)
+        subject = _name_before_verb(subject, token, table)
         content = _whole(sentence) if announcing else _content(token, span)
-    if content is None:
+    if subject is None or content is None or _inside(subject, _quotations(span)):
         return None
     speaker, resolved = actor_named_by(subject, table)
     if speaker is None:
         return None
+    cue = TextSpan(_cue_start(token), _cue_end(token) if light else token.idx + len(token.text))
+    return _said(sentence, span, speaker, cue, content, lemma, resolved)
+
+
+def _said(
+    sentence: Sentence,
+    span: Span,
+    speaker: str,
+    cue: TextSpan,
+    content: TextSpan,
+    lemma: str,
+    resolved: bool,
+) -> Statement:
+    """The statement of a cue found in the sentence: its kind from the cue's word, its form
+    from whether the content is a quotation."""
+    kind: CueKind = "speech"
+    if lemma in WARNING_CUES or lemma.endswith(" warning"):
+        kind = "warning"
+    elif lemma in STANCE_CUES or lemma in STANCE_ADJECTIVES:
+        kind = "stance"
     return Statement(
         sentence=sentence.id,
         speaker=speaker,
-        cue=TextSpan(_cue_start(token), _cue_end(token) if light else token.idx + len(token.text)),
+        cue=cue,
         content=content,
         form=_form(content, span),
-        cue_kind=_cue_kind(lemma),
+        cue_kind=kind,
         cue_lemma=lemma,
         resolved=resolved,
     )
-
-
-def _cue_kind(lemma: str) -> CueKind:
-    if lemma in WARNING_CUES or lemma.endswith(" warning"):
-        return "warning"
-    if lemma in STANCE_CUES or lemma in STANCE_ADJECTIVES:
-        return "stance"
-    return "speech"
 
 
 def _by_agent(
@@ -194,16 +206,8 @@ def _by_agent(
     speaker = table.actor_at(source)
     if content is None or speaker is None:
         return None  # only agents the article names
-    return Statement(
-        sentence=sentence.id,
-        speaker=speaker,
-        cue=TextSpan(cue.idx, cue.idx + len(cue.text)),
-        content=content,
-        form=_form(content, span),
-        cue_kind=_cue_kind(lemma),
-        cue_lemma=lemma,
-        resolved=False,
-    )
+    cue_words = TextSpan(cue.idx, cue.idx + len(cue.text))
+    return _said(sentence, span, speaker, cue_words, content, lemma, resolved=False)
 
 
 def _agent(verb: Token) -> Token | None:
@@ -340,16 +344,9 @@ def _possessed_speech(
     content = _trimmed([t for c in said for t in c.subtree]) if said else None
     if speaker is None or content is None:
         return None
-    return Statement(
-        sentence=sentence.id,
-        speaker=speaker,
-        cue=TextSpan(noun.idx, noun.idx + len(noun.text)),
-        content=content,
-        form=_form(content, span),
-        cue_kind="speech",
-        cue_lemma=POSSESSED_CUE_PREFIX + noun.lemma_.lower(),
-        resolved=resolved,
-    )
+    cue = TextSpan(noun.idx, noun.idx + len(noun.text))
+    lemma = POSSESSED_CUE_PREFIX + noun.lemma_.lower()
+    return _said(sentence, span, speaker, cue, content, lemma, resolved)
 
 
 def _light_verb_cue(verb: Token) -> str | None:
@@ -485,18 +482,8 @@ def _according_statement(
     content = _trimmed(words)
     if content is None:
         return None
-    return Statement(
-        sentence=sentence.id,
-        speaker=speaker,
-        cue=TextSpan(
-            according.idx, source.idx - 1 if source.idx > according.idx else according.idx
-        ),
-        content=content,
-        form=_form(content, span),
-        cue_kind="speech",
-        cue_lemma="according to",
-        resolved=resolved,
-    )
+    cue = TextSpan(according.idx, source.idx - 1 if source.idx > according.idx else according.idx)
+    return _said(sentence, span, speaker, cue, content, "according to", resolved)
 
 
 def _source_end(according: Token, source: Token) -> int:
