@@ -24,6 +24,7 @@ item briefer cannot tie to the article is not invented.
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 import types
 from functools import lru_cache
@@ -92,10 +93,13 @@ def _article_check() -> dict[str, Any]:
     return {"checked_against_the_article": model_validator(mode="after")(_checked)}
 
 
-Phrase = _text(120)
+#: The longest phrase and summary the grammar lets the model write.
+PHRASE_LENGTH = 120
+Phrase = _text(PHRASE_LENGTH)
 Summary = _text(400)
 OptionalPhrase = Annotated[
-    str | None, WithJsonSchema({"anyOf": [{"type": "string", "maxLength": 120}, {"type": "null"}]})
+    str | None,
+    WithJsonSchema({"anyOf": [{"type": "string", "maxLength": PHRASE_LENGTH}, {"type": "null"}]}),
 ]
 
 
@@ -384,9 +388,32 @@ _QUOTED = re.compile(
     r"(?:^|(?<=[\s(\[]))['\u2018\"\u201c]([^'\u2019\"\u201d]+?)['\u2019\"\u201d]"
     r"(?=[\s.,;:!?)\]]|$)"
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+#: A full stop that ends no sentence: after an initial or a dotted abbreviation ("U.S.",
+#: "N. Korea") or a short title ("Rep. Schiff").
+_ABBREVIATION = re.compile(
+    r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Col|Capt|Lt|Sgt|Rev|St|Jr|Sr|No|vs)"
+    r")\.$"
+)
+_SENTENCE_END = re.compile(r"[.!?][\"\u201d\u2019)]?(?=\s)")
 _NAME_WORD = re.compile(r"[a-z][a-z.\-]*")
 _NOT_NAMING = {"the", "of", "and", "for", "in", "on", "at", "to", "a", "an", "s"}
+
+
+def sentence_ends(text: str) -> list[int]:
+    """Where each sentence of briefer's prose ends, but the last: after a full stop,
+    question or exclamation mark (and any closing quote) that a space follows, and not after
+    an abbreviation."""
+    return [
+        m.end()
+        for m in _SENTENCE_END.finditer(text)
+        if not (m.group()[0] == "." and _ABBREVIATION.search(text[: m.start() + 1]))
+    ]
+
+
+def prose_sentences(text: str) -> list[str]:
+    """The sentences of briefer's prose (a summary), each stripped."""
+    bounds = [0, *sentence_ends(text), len(text)]
+    return [text[a:b].strip() for a, b in itertools.pairwise(bounds) if text[a:b].strip()]
 
 
 def misattributed_quotations(summary: str, analysis: Analysis) -> list[tuple[str, str, str]]:
@@ -404,7 +431,7 @@ def misattributed_quotations(summary: str, analysis: Analysis) -> list[tuple[str
         )
         for statement in analysis.statements
     ]
-    for sentence in _SENTENCE_END.split(summary):
+    for sentence in prose_sentences(summary):
         named = set(_NAME_WORD.findall(sentence.lower().replace("'s", " ")))
         for match in _QUOTED.finditer(sentence):
             quoted = " ".join(match.group(1).lower().split())

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from briefer.analysis import Analysis, CandidateActor
-from briefer.answer import party_sentences, tied
+from briefer.answer import PHRASE_LENGTH, party_sentences, sentence_ends, tied
 from briefer.rules import Proposals
 from briefer.rules.voices import exact_evidence
 from briefer.schema import (
@@ -60,7 +60,7 @@ def assemble(analysis: Analysis, answer: Any | None, proposals: Proposals) -> Br
         "source_notes": notes,
     }
     content = BriefingContent(
-        headline=_whole_sentences(getattr(answer, "headline", "")) or _title(analysis),
+        headline=_whole_words(getattr(answer, "headline", "")) or _title(analysis),
         summary=_whole_sentences(getattr(answer, "summary", "")),
         actors=_actors(analysis, _references(sections)),
         **sections,
@@ -288,8 +288,18 @@ def _whole_sentences(text: str) -> str:
     text = text.strip()
     if not text or text[-1] in ".!?\"\u201d'\u2019)":
         return text
-    ends = [m.end() for m in re.finditer(r"[.!?][\"\u201d\u2019)]?(?=\s)", text)]
+    ends = sentence_ends(text)
     return text[: ends[-1]] if ends else text
+
+
+def _whole_words(headline: str) -> str:
+    """The headline less a word the grammar's length limit cut off, marked as shortened. A
+    headline ends without a full stop, so only its length says it was cut (an API model's
+    may be longer, and is whole)."""
+    headline = headline.strip()
+    if len(headline) != PHRASE_LENGTH or " " not in headline:
+        return headline
+    return headline.rsplit(" ", 1)[0].rstrip(" ,;:-\u2013") + "\u2026"
 
 
 def _title(analysis: Analysis) -> str:

@@ -19,11 +19,13 @@ from pydantic import ValidationError
 
 from briefer.analysis import analyse
 from briefer.answer import (
+    PHRASE_LENGTH,
     answer_model,
     copied_phrase,
     foreign_letters,
     guided_answer_model,
     misattributed_quotations,
+    prose_sentences,
 )
 from briefer.assemble import assemble, tidied
 from briefer.extract import prompt_context
@@ -396,3 +398,29 @@ def test_a_sentence_that_says_something_is_open_gives_the_question_in_its_own_wo
         "How powerful the test was?",
         "Whether the missiles can reach Alaska?",
     ]
+
+
+def test_a_headline_is_kept_whole_and_an_abbreviation_ends_no_sentence():
+    """On real news the model's headlines read "U.N." and "U. S.": a headline has no full
+    stop, and everything after the first abbreviation was taken for a sentence the length
+    limit had cut. A summary was cut after "Rep." the same way."""
+    headline = "U.N. Struggles to Meet Its Goals on Refugees and Climate"
+    summary = (
+        "Rep. Adam Schiff says the U.S. must keep Moscow out of its elections. "
+        "He urged sanctions against Russia if it interfered"
+    )
+    answer = guided_answer_model(Candidates()).model_validate(
+        {"headline": headline, "summary": summary}, context=context()
+    )
+    content = assemble(ANALYSIS, answer, Proposals())
+    assert content.headline == headline
+    assert content.summary == (
+        "Rep. Adam Schiff says the U.S. must keep Moscow out of its elections."
+    )
+    assert prose_sentences(summary)[0] == content.summary
+    # a headline the grammar cut at its limit loses the cut word, and says so
+    cut = ("Ukraine may strike parts of Russia with American weapons " * 3)[:PHRASE_LENGTH]
+    answer.headline = cut
+    shortened = assemble(ANALYSIS, answer, Proposals()).headline
+    assert shortened.endswith("\u2026") and cut.startswith(shortened[:-1])
+    assert shortened[:-1].split()[-1] in cut.split()
