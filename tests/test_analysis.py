@@ -551,6 +551,28 @@ def test_words_before_or_around_their_cue_are_shown_without_repeating_the_speake
     ]
 
 
+def test_a_cue_is_shown_as_said_only_before_a_clause_and_a_participle_in_the_past():
+    """On real news "said" stood for every cue: "Japan said North Korea an outlaw nation",
+    "the court said against Ohio's procedure". Before a phrase the cue's own verb governs,
+    the article's verb stays; a participle is shown in the past, a judging verb neutral."""
+    from briefer.rules.voices import voice_items
+
+    analysis = analyse(
+        "A federal appeals court ruled against the state's procedure on Friday. Japan "
+        "branded North Korea an outlaw nation. Senator Tom Hale expressed deep concern "
+        "about the plan. Defending the tweets, Maria Ortega said they were fair. Governor "
+        "Ann Reyes insisted that the plan would work. Mayor Lee Park slammed the council "
+        "for the delay."
+    )
+    stances = [p.stance for p in voice_items(analysis)[0]]
+    assert "Federal appeals court ruled against the state's procedure." in stances
+    assert "Japan branded North Korea an outlaw nation." in stances
+    assert "Tom Hale expressed deep concern about the plan." in stances
+    assert "Maria Ortega defended the tweets." in stances
+    assert "Ann Reyes said the plan would work." in stances
+    assert "Lee Park criticised the council for the delay." in stances
+
+
 def test_a_possessors_claim_or_remarks_are_their_statement():
     from briefer.rules.voices import voice_items
 

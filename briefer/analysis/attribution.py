@@ -188,6 +188,7 @@ def _said(
         cue_kind=kind,
         cue_lemma=lemma,
         resolved=resolved,
+        clause=_is_clause(content, span),
     )
 
 
@@ -782,6 +783,24 @@ def _largest_quotation(span: Span, after: int = 0) -> TextSpan | None:
         return None
     longest = max(matches, key=lambda m: len(m.group(0)))
     return TextSpan(span.start_char + longest.start(), span.start_char + longest.end())
+
+
+def _is_clause(content: TextSpan, span: Span) -> bool:
+    """Whether the content is a clause of its own: opened by "that", "whether" or a question
+    word, or a verb with its subject inside the content. A quotation counts as one."""
+    words = span.doc.char_span(content.start, content.end, alignment_mode="expand")
+    if words is None or len(words) == 0 or words[0].text in {'"', "\u201c"}:
+        return True
+    if words[0].lower_ in {"that", "whether", "if"} or words[0].tag_ in {"WDT", "WP", "WRB"}:
+        return True
+    inside = range(words.start, words.end)
+    return any(
+        word.dep_ in {"nsubj", "nsubjpass", "expl"} and word.head.i in inside
+        for word in words
+        if word.head.pos_ in {"VERB", "AUX"}
+        and word.head.dep_ != "xcomp"
+        and not any(child.tag_ == "TO" for child in word.head.children)  # "them to act"
+    )
 
 
 def _form(content: TextSpan, span: Span) -> StatementForm:

@@ -73,6 +73,10 @@ class Statement:
     #: True when the speaker is not named beside the cue but resolved: a pronoun, a
     #: description ("the company"), or a quotation that continues the speaker before it.
     resolved: bool = False
+    #: True when the content is a clause ("that the plan works"), which reads after any
+    #: verb of saying; False for a phrase the cue's own verb governs ("called the plan a
+    #: failure", "spoke of the plan", "urged Congress to act").
+    clause: bool = True
 
 
 #: What a decision does: allows, forbids or refuses, ends, obliges, or asks.

@@ -28,6 +28,25 @@ SPEECH_CUES = frozenset(
     recount implore plead challenge rebut refute contradict concede speak talk encourage
     bemoan laud publish exhort rate outline""".split()  # noqa: SIM905
 )
+#: Cue verbs whose past tense is not "-ed", and those that double their last letter.
+IRREGULAR_PAST = {
+    "say": "said",
+    "tell": "told",
+    "write": "wrote",
+    "speak": "spoke",
+    "find": "found",
+    "think": "thought",
+    "feel": "felt",
+    "know": "knew",
+    "see": "saw",
+    "hit": "hit",
+    "forecast": "forecast",
+    "seek": "sought",
+    "hold": "held",
+    "lead": "led",
+    "bring": "brought",
+}
+DOUBLED_FINAL = frozenset("admit rebut quip brag slam dub refer regret commit omit".split())  # noqa: SIM905
 #: Words after which a cue is not said, nor meant by the speaker: "declined to say", "needs
 #: to tell the truth" (someone else's view of what they should say), "is expected to
 #: testify". What someone plans or wants to say is their own stance, and stays.

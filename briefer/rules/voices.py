@@ -23,10 +23,16 @@ from __future__ import annotations
 import re
 
 from briefer.analysis import Analysis, CandidateActor, Statement
-from briefer.rules.vocabulary import POSSESSED_CUE_PREFIX, WARNING_CUES
+from briefer.rules.vocabulary import (
+    DOUBLED_FINAL,
+    IRREGULAR_PAST,
+    POSSESSED_CUE_PREFIX,
+    WARNING_CUES,
+)
 from briefer.schema import Evidence, IssuedWarning, Position, WarningKind
 
-#: Cues shown as the article writes them; every other cue is shown as "said".
+#: Cues shown as the article writes them; before a clause, every other cue is shown as
+#: "said".
 _SHOWN_AS_WRITTEN = frozenset(
     """add announce ask confirm deny estimate explain note reply respond tell warn write
     caution threaten predict forecast advise urge recommend propose promise pledge vow
@@ -135,7 +141,7 @@ def statement_words(analysis: Analysis, statement: Statement, speaker: Candidate
     text = analysis.text
     cue = text[statement.cue.start : statement.cue.end]
     content = " ".join(text[statement.content.start : statement.content.end].split())
-    verb = _verb(statement.cue_lemma, cue)
+    verb = _verb(statement, cue)
     name = speaker.name[:1].upper() + speaker.name[1:]
     if statement.form == "quotation":
         content = re.sub(r"[,;:]\s*([\"\u201d])$", r"\1", content)  # '"...,"' ends there
@@ -156,18 +162,38 @@ def statement_words(analysis: Analysis, statement: Statement, speaker: Candidate
     return f"{name} {verb} {content.rstrip('.')}."
 
 
-def _verb(lemma: str, cue: str) -> str:
-    """The verb shown before the words: the article's own, unless it judges the speaker;
-    several words as the article writes them ("went on to discuss", "laid out")."""
+def _verb(statement: Statement, cue: str) -> str:
+    """The verb shown before the words: the article's own, unless it judges the speaker
+    (then a neutral one); several words as the article writes them ("went on to discuss",
+    "laid out"). Before a clause, a cue of saying that shows no stance is "said"; before a
+    phrase its own verb governs ("called the plan a failure") the article's verb stays."""
+    lemma = statement.cue_lemma
     if lemma in _NEUTRAL_FORM:
         return _NEUTRAL_FORM[lemma]
     if " " in cue.strip():  # "went on to discuss", "laid out"
         return " ".join(cue.split())
     if " " in lemma:  # "issued" of "issued a statement ..."
         return cue.lower()
-    if lemma in _SHOWN_AS_WRITTEN and cue.isalpha():
-        return cue.lower()
-    return "says" if (cue.endswith("s") and lemma != "say") or cue.lower() == "says" else "said"
+    if (lemma in _SHOWN_AS_WRITTEN or not statement.clause) and cue.isalpha():
+        return past_tense(lemma) if cue.lower().endswith("ing") else cue.lower()
+    present = cue.lower() == "says" or (
+        cue.endswith("s") and not cue.endswith("ss") and lemma != "say"
+    )
+    return "says" if present else "said"
+
+
+def past_tense(verb: str) -> str:
+    """The past tense of a cue's verb ("calling" is shown "called"): a statement reads as
+    a finished sentence, and a participle cue has no tense of its own."""
+    if verb in IRREGULAR_PAST:
+        return IRREGULAR_PAST[verb]
+    if verb in DOUBLED_FINAL:
+        return f"{verb}{verb[-1]}ed"
+    if verb.endswith("e"):
+        return f"{verb}d"
+    if verb.endswith("y") and verb[-2:-1] not in set("aeiou"):
+        return f"{verb[:-1]}ied"
+    return f"{verb}ed"
 
 
 def exact_evidence(text: str, start: int, end: int) -> Evidence:
