@@ -686,13 +686,17 @@ def test_the_president_is_never_the_vice_president():
     assert said(analysis, "not a burden on America")[0][0] == "Barack Obama"
 
 
-def test_a_title_is_never_a_person_named_to_another_office():
+def test_a_title_is_never_a_person_named_to_another_office_or_to_none():
     analysis = analyse(
         "Gov. Jane Okafor signed the budget on Monday. The mayor, who said the plan would "
         "fail, voted for it anyway. Sen. Tom Hale spoke next. The senator said it was a mistake."
     )
     assert "Jane Okafor" not in [name for name, _ in said(analysis, "the plan would fail")]
     assert said(analysis, "it was a mistake")[0][0] == "Tom Hale"
+    analysis = analyse(
+        "Maria Ortega said the tweets were fair. The governor insisted that the plan would work."
+    )
+    assert "Maria Ortega" not in [name for name, _ in said(analysis, "the plan would work")]
 
 
 def test_what_someone_says_in_an_unmarked_relative_clause_ends_where_the_clause_does(example):

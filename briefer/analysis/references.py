@@ -257,26 +257,26 @@ def _titled_person(subject: Token, table: ActorTable) -> str | None:
     title = subject.lemma_.lower()
     if title not in TITLE_WORDS:
         return None
-    # "the president" is not the vice president, nor "the mayor" a governor
+    # "the president" is not the vice president, nor "the mayor" anyone not named mayor
     return _antecedent(
         subject,
         table,
         "person",
         lambda actor: (
             _another_office(table.actor(actor).role, title, subject)
-            or _holds_other_office(table.actor(actor).role, title)
+            or _not_in_office(table.actor(actor).role, title)
         ),
     )
 
 
-def _holds_other_office(role: str, title: str) -> bool:
-    """Whether `role` names an office that `title` cannot be ("Governor" for "the mayor"):
-    both are offices of `OFFICES`, and the role does not hold the title's."""
+def _not_in_office(role: str, title: str) -> bool:
+    """Whether `title` is an office of `OFFICES` that `role` does not name: "the mayor" is
+    neither the person named governor nor one the article gives no office."""
     office = OFFICES.get(title)
     if office is None:
         return False
     held = {OFFICES[word] for word in re.findall(r"[a-z]+", role.lower()) if word in OFFICES}
-    return bool(held) and office not in held
+    return office not in held
 
 
 def _another_office(role: str, title: str, subject: Token) -> bool:
