@@ -565,12 +565,29 @@ def test_a_cue_is_shown_as_said_only_before_a_clause_and_a_participle_in_the_pas
         "for the delay."
     )
     stances = [p.stance for p in voice_items(analysis)[0]]
-    assert "Federal appeals court ruled against the state's procedure." in stances
+    assert "The federal appeals court ruled against the state's procedure." in stances
     assert "Japan branded North Korea an outlaw nation." in stances
     assert "Tom Hale expressed deep concern about the plan." in stances
     assert "Maria Ortega defended the tweets." in stances
     assert "Ann Reyes said the plan would work." in stances
     assert "Lee Park criticised the council for the delay." in stances
+
+
+def test_a_described_speaker_takes_the_and_the_words_after_it_lose_their_opening_capital():
+    """ "Study found 31 incidents", "According to recent Reuters survey, The current policy":
+    the name of a description drops the article's "a" or "the", and briefer restores one."""
+    from briefer.rules.voices import voice_items
+
+    analysis = analyse(
+        "The current policy helps Republicans, according to a recent Reuters survey. A "
+        "study found 31 incidents of fraud. Democrats said the policy was unfair."
+    )
+    stances = [p.stance for p in voice_items(analysis)[0]]
+    assert "According to the recent Reuters survey, the current policy helps Republicans." in (
+        stances
+    )
+    assert "The study found 31 incidents of fraud." in stances
+    assert "Democrats said the policy was unfair." in stances
 
 
 def test_a_possessors_claim_or_remarks_are_their_statement():
@@ -1019,7 +1036,7 @@ def test_backing_favouring_or_promoting_something_is_a_stance():
 
     assert [p.stance for p in voice_items(analysis)[0]][:2] == [
         "Tom Lee favors a tax cut.",
-        "Obama administration promoted charter schools.",
+        "The Obama administration promoted charter schools.",
     ]
 
 

@@ -60,6 +60,11 @@ _NEUTRAL_FORM = {
 _BEFORE_QUOTATION = frozenset(
     ["add", "ask", "write", "warn", "caution", "threaten", "predict", "tweet"]
 )
+#: A sentence's first word that is capitalised only because it opens the sentence.
+_OPENING_WORD = re.compile(
+    r"^(?:A|An|The|This|That|These|Those|It|Its|There|Some|Many|Most|Such|Their|His|Her|"
+    r"Our|We|They|He|She)\b"
+)
 _SANCTION = re.compile(
     r"\b(?:will|would)\s+(?:be\s+)?(?:treated as|met with|prosecuted|punished|fined|"
     r"sanctioned|held (?:accountable|responsible)|face (?:consequences|charges|sanctions))\b",
@@ -142,13 +147,13 @@ def statement_words(analysis: Analysis, statement: Statement, speaker: Candidate
     cue = text[statement.cue.start : statement.cue.end]
     content = " ".join(text[statement.content.start : statement.content.end].split())
     verb = _verb(statement, cue)
-    name = speaker.name[:1].upper() + speaker.name[1:]
+    name = _as_subject(speaker)
     if statement.form == "quotation":
         content = re.sub(r"[,;:]\s*([\"\u201d])$", r"\1", content)  # '"...,"' ends there
         quoted = verb if statement.cue_lemma in _BEFORE_QUOTATION else "said"
         return f"{name} {quoted}: {content}"
     if statement.cue_lemma == "according to":
-        return f"According to {speaker.name}, {content}"
+        return f"According to {_named(speaker)}, {_lower_opening(content).rstrip('.')}."
     if statement.cue_lemma.startswith(POSSESSED_CUE_PREFIX):  # "Trump's claim that ..."
         if content.split()[0].lower() in {"about", "on"}:
             return f"{name}'s {cue.lower()} {content.rstrip('.')}."
@@ -156,10 +161,34 @@ def statement_words(analysis: Analysis, statement: Statement, speaker: Candidate
     if statement.content.start < statement.cue.start < statement.content.end:
         # "The test, North Korea said, was its biggest": the words name their speaker
         return f"{content[:1].upper()}{content[1:].rstrip('.')}."
-    if statement.content.end <= statement.cue.start:  # "charter schools, promoted by Trump"
-        verb = _NEUTRAL_FORM.get(statement.cue_lemma, cue.lower())
-        content = re.sub(r"^(?:A|An|The|This|That) ", lambda m: m.group(0).lower(), content)
-    return f"{name} {verb} {content.rstrip('.')}."
+    return f"{name} {verb} {_lower_opening(content).rstrip('.')}."
+
+
+def _as_subject(actor: CandidateActor) -> str:
+    """The actor's name opening a sentence."""
+    named = _named(actor)
+    return named[:1].upper() + named[1:]
+
+
+def _named(actor: CandidateActor) -> str:
+    """The actor's name in a sentence: a description of one ("appeals court", "Clinton
+    campaign", "US official") takes "the", as the article's own "the" or "a" was dropped
+    from the name; a proper name, a plural and a possessive stand alone."""
+    name = actor.name
+    last = name.split()[-1] if name.split() else name
+    description = (
+        actor.kind == "other"
+        and last[:1].islower()
+        and not last.endswith("s")
+        and "'s " not in name.replace("\u2019", "'")
+    )
+    return f"the {name}" if description else name
+
+
+def _lower_opening(content: str) -> str:
+    """The content less the capital of a sentence's first word, where it follows the
+    speaker: "the plan", not "The plan"."""
+    return _OPENING_WORD.sub(lambda m: m.group(0).lower(), content)
 
 
 def _verb(statement: Statement, cue: str) -> str:
