@@ -625,6 +625,20 @@ def test_a_stance_adjective_is_shown_with_all_its_be():
     ]
 
 
+def test_a_role_is_the_persons_own_not_the_words_of_a_name_joined_before_it():
+    """ "after a tough push from both President Obama and Republican presidential nominee
+    Donald Trump": Trump's role had been "both President Obama and Republican presidential
+    nominee", Obama's "both President"."""
+    analysis = analyse(
+        "Europe agreed to act after a tough push from both President Obama and Republican "
+        "presidential nominee Donald Trump over their defense spending. The 27 leaders - "
+        "British Prime Minister Theresa May was absent - met in Bratislava."
+    )
+    assert actor_named(analysis, "Donald Trump").role == "Republican presidential nominee"
+    assert actor_named(analysis, "Obama").role == "President"
+    assert actor_named(analysis, "Theresa May").role == "British Prime Minister"
+
+
 def test_a_person_first_named_untitled_takes_a_later_title_as_role():
     analysis = analyse(
         "Clinton Breaks With Obama On Lawsuit Bill\n\n"

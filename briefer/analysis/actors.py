@@ -514,10 +514,17 @@ def _role(doc: Doc, mention: _Mention) -> str:
     while before and before[0].tag_ in {"WP$", "PRP$"}:  # "whose Foreign Secretary X"
         before = before[1:]
     if before and before[-1].i == mention.start - 1:
-        words = doc[before[0].i : mention.start]
+        words = doc[_after_joins(doc, before[0].i, mention.start) : mention.start]
         if len(words) <= _MAX_ROLE_WORDS:
-            return words.text
+            return words.text.strip()
     appositions = [child for child in root.children if child.dep_ == "appos"]
+    if root.dep_ == "appos" and root.left_edge.i > 0 and not doc[root.left_edge.i - 1].is_punct:
+        # no comma: "both President Obama and Republican nominee Donald Trump", which the
+        # parser reads as Obama's apposition; the role is the words just before the name
+        start = mention.start
+        while start > 0 and doc[start - 1].pos_ in {"NOUN", "PROPN", "ADJ"}:
+            start -= 1
+        return doc[start : mention.start].text if start < mention.start else ""
     if root.dep_ == "appos":
         head = root.head
         tokens = [t for t in head.subtree if not (t.i >= root.left_edge.i and t.i <= root.i)]
@@ -525,6 +532,23 @@ def _role(doc: Doc, mention: _Mention) -> str:
     if appositions:
         return _phrase(list(appositions[0].subtree))
     return ""
+
+
+def _after_joins(doc: Doc, start: int, end: int) -> int:
+    """Where the words before a name start: after a "both", a spaced dash, or an "and" after
+    another person's name ("both President", "27 leaders - British Prime Minister", "Trump
+    and Democratic rival"), but not inside "police officer and Navy veteran"."""
+    joins = [
+        t.i
+        for t in doc[start:end]
+        if t.dep_ == "preconj"
+        or (t.text in _DASHES and bool(doc[t.i - 1].whitespace_))
+        or (t.dep_ == "cc" and any(w.ent_type_ == "PERSON" for w in doc[start : t.i]))
+    ]
+    return joins[-1] + 1 if joins else start
+
+
+_DASHES = {"-", "\u2013", "\u2014", "--"}
 
 
 def _phrase(tokens: list[Token]) -> str:
