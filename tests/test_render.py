@@ -86,6 +86,23 @@ def test_permission_shows_both_parties_its_status_and_its_limits(dam_briefing: B
     ]
 
 
+def test_a_request_names_who_asked_whom(
+    dam_content: dict[str, Any], briefing_of: Callable[..., Briefing], dam_article: str
+) -> None:
+    """A request's grantee asked its grantor: "Court → bank (requested)" read on a real
+    court story as the court asking the bank, the other way round."""
+    dam_content["permissions"][0]["status"] = "requested"
+    for fmt, shown in [
+        ("md", "- **Meridane Hydro Consortium** asked **Constitutional Court**: keep "),
+        ("html", "Meridane Hydro Consortium asked Constitutional Court: keep"),
+    ]:
+        text = re.sub(
+            r"<[^>]+>", "", render(briefing_of(dam_content, dam_article, lenient=True), fmt)
+        )
+        assert shown in text
+        assert "Constitutional Court →" not in text
+
+
 def test_permission_context_other_than_reported_is_shown(
     dam_content: dict[str, Any], briefing_of: Callable[..., Briefing], dam_article: str
 ) -> None:
