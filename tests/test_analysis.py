@@ -90,6 +90,19 @@ def test_he_is_the_person_last_named_as_a_subject(example):
     assert said(example, "how will the US act")[0][0] == "Vladimir Putin"
 
 
+def test_it_after_a_sentence_about_a_thing_is_that_thing_not_an_organisation_named_before():
+    """ "White's order of today dissolved the injunction ... It also denied the bank's
+    request": "it" had been the site the order was about, so the site denied the bank."""
+    analysis = analyse(
+        "Judge Ann Reyes heard the case that Northbank brought against Openleaks. The "
+        "judge's order dissolved the injunction that had barred Openleaks from publishing. "
+        "It also denied a request by Northbank for a new order."
+    )
+    assert not said(analysis, "a request by Northbank")
+    denial = next(d for d in analysis.decisions if d.cue_lemma == "deny")
+    assert denial.grantor is None and denial.grantee == "northbank"
+
+
 def test_a_definite_title_is_the_person_a_pronoun_would_be(example):
     """'The Ukrainian leader believes ...' follows a sentence whose main subject is
     Zelensky; a foreign secretary named inside it is not the leader."""

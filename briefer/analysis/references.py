@@ -77,6 +77,8 @@ def actor_named_by(subject: Token, table: ActorTable) -> tuple[str | None, bool]
         return actor_named_by(antecedent, table)  # "Ham, who said": Ham
     if lower in _NEVER_RESOLVED:
         return None, False
+    if lower == "it" and _follows_a_thing(subject, table):
+        return None, False  # "White's order dissolved ... It also denied": the order
     if lower in _PERSON_PRONOUNS or lower in _BODY_PRONOUNS:
         found = _antecedent(subject, table, "person" if lower in _PERSON_PRONOUNS else "body")
         if found is not None:
@@ -91,6 +93,27 @@ def actor_named_by(subject: Token, table: ActorTable) -> tuple[str | None, bool]
         table.add_mention(described, subject.i, subject.i + 1)
         return described, True
     return _new_actor(subject, table), False
+
+
+def _follows_a_thing(pronoun: Token, table: ActorTable) -> bool:
+    """Whether "it", opening its sentence's main clause, follows a sentence whose subject is
+    a thing and no actor ("White's order dissolved the injunction. It also denied ..."):
+    "it" is that thing, not an organisation named as an object."""
+    sentence = pronoun.sent
+    if pronoun.dep_ != "nsubj" or pronoun.head.dep_ != "ROOT" or sentence.start == 0:
+        return False
+    before = pronoun.doc[sentence.start - 1].sent
+    subjects = [t for t in before.root.children if t.dep_ in {"nsubj", "nsubjpass"}]
+    if not subjects:
+        return False
+    subject = subjects[0]
+    return (
+        subject.pos_ == "NOUN"
+        and subject.tag_ not in _PLURAL
+        and table.actor_at(subject) is None
+        and subject.lemma_.lower() not in DESCRIPTIONS
+        and subject.lemma_.lower() not in SPEAKER_NOUNS
+    )
 
 
 def _person_described(noun: Token, table: ActorTable) -> Token:
