@@ -168,6 +168,17 @@ def test_two_people_with_one_surname_stay_two_and_the_surname_is_the_one_named_f
     assert said(often, "it would pass")[0][0] == "Donald Trump"
 
 
+def test_a_company_named_with_and_without_its_legal_form_is_one_actor():
+    """A Reuters story named "Telkom SA" in its lede and "Telkom" after: two actors."""
+    analysis = analyse(
+        "Fixed-line operator Telkom SA said on Thursday it would appeal the fine. Telkom said "
+        "in a statement it had filed notice. Ford Motor Co. said nothing; Ford Motor declined."
+    )
+    names = [actor.name for actor in analysis.actors if actor.kind == "organisation"]
+    assert names.count("Telkom SA") == 1 and "Telkom" not in names
+    assert {name for name in names if name.startswith("Ford")} == {"Ford Motor Co."}
+
+
 def test_organisations_and_media_are_kinded_by_their_names(article):
     assert actor_named(article, "Reuters").kind == "media"
     assert said(article, "the regulator had approved")[0][0] == "Reuters"

@@ -459,11 +459,14 @@ def _name_words(text: str) -> list[str]:
 
 
 def _organisation_key(mention: _Mention, known: dict[str, str]) -> str:
-    """The key of the organisation a mention names: its normalised name, or that of the
-    organisation it abbreviates or that abbreviates it ("FBI" and "Federal Bureau of
-    Investigation"; "U.N. Security Council" and "United Nations Security Council")."""
-    name = normalise_name(mention.text)
-    words = name.split()
+    """The key of the organisation a mention names: its normalised name less a legal form
+    ("Telkom SA" and "Telkom"), or that of the organisation it abbreviates or that
+    abbreviates it ("FBI" and "Federal Bureau of Investigation"; "U.N. Security Council" and
+    "United Nations Security Council")."""
+    words = normalise_name(mention.text).split()
+    if len(words) > 1 and words[-1] in _LEGAL_FORMS:  # "Telkom SA" is "Telkom"
+        words = words[:-1]
+    name = " ".join(words)
     abbreviated = bool(words) and mention.text.split()[0].replace(".", "").isupper()
     for key in known:
         if not key.startswith("org:"):
@@ -472,6 +475,12 @@ def _organisation_key(mention: _Mention, known: dict[str, str]) -> str:
         if (abbreviated and _abbreviates(words, other)) or _abbreviates(other, words):
             return key
     return "org:" + name
+
+
+#: A company's legal form after its name, which the article may leave out.
+_LEGAL_FORMS = frozenset(
+    "inc incorporated corp co ltd limited llc plc sa ag nv se gmbh spa bv ab asa lp llp".split()  # noqa: SIM905
+)
 
 
 def _abbreviates(short: list[str], long: list[str]) -> bool:
