@@ -147,6 +147,21 @@ def test_a_quotation_with_no_cue_continues_the_speaker_before_it(article):
     assert said(article, "It was the right call")[0][0] == "Marc Kasowitz"
 
 
+def test_what_a_demand_wants_said_is_not_said():
+    """ "to press their demands that Iran disclose all its nuclear activities" had become
+    Iran's statement "Iran disclose all its nuclear activities"."""
+    analysis = analyse(
+        "Diplomats met in Geneva to press their demands that Iran disclose all its nuclear "
+        "activities. The council proposed that the mayor announce the plan. Critics see the "
+        "plan as a mistake."
+    )
+    assert not said(analysis, "all its nuclear activities")
+    assert said(analysis, "the mayor announce the plan") == [
+        ("council", "the mayor announce the plan")
+    ]
+    assert said(analysis, "as a mistake") == [("critics", "the plan as a mistake")]
+
+
 def test_declining_to_say_is_no_statement(article):
     assert said(article, "how many workers") == []
 
@@ -843,7 +858,8 @@ def test_harm_or_the_future_spoken_of_is_a_warning_and_a_plain_fact_is_not():
         'soon, it might happen again," Don Fowler said. "We will visit Ohio next week," '
         'Maria Lopez said. Residents said the noise was a danger to their children. "We '
         'visited Ohio last week," Tom Hale said. Senator Ann Lee opposed the sanctions. '
-        "Chief Kerr Putney said the video was not from an angle that would show a gun."
+        "Chief Kerr Putney said the video was not from an angle that would show a gun. "
+        "Bernard Kouchner said sanctions were not being discussed in Geneva."
     )
     _, warnings = voice_items(analysis)
     issued = {analysis.actor(w.issuer).name: w.kind for w in warnings}
@@ -853,7 +869,8 @@ def test_harm_or_the_future_spoken_of_is_a_warning_and_a_plain_fact_is_not():
         "Don Fowler": "prediction",
         "Maria Lopez": "prediction",
         "residents": "caution",
-    }  # "an angle that would show": a future that describes a thing foretells nothing
+    }  # "an angle that would show": a future that describes a thing foretells nothing;
+    # sanctions talked of are a policy, not harm (a threat of them is: "will face sanctions")
 
 
 def test_an_indefinite_title_in_the_lede_is_the_one_person_named_later_with_that_role():

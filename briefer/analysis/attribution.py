@@ -37,6 +37,7 @@ from briefer.rules.vocabulary import (
     DECISION_CUES,
     EDITORIAL_LABELS,
     LIGHT_SPEECH_VERBS,
+    MANDATIVE_WORDS,
     NOT_YET_SAID,
     POSSESSED_CUE_PREFIX,
     POSSESSED_SPEECH_NOUNS,
@@ -137,6 +138,8 @@ def _statement(
         return None  # "Asked about the deal, Lopez said": Lopez was asked
     if _negated(token):
         return None
+    if _subjunctive(token):
+        return None  # "their demands that Iran disclose its activities": demanded, not said
     if token.dep_ == "xcomp" and token.head.lemma_.lower() in NOT_YET_SAID:
         return None
     if _purpose(token):
@@ -283,6 +286,19 @@ def _permitted(verb: Token) -> bool:
         and someone
         and DECISION_CUES.get(head.lemma_.lower()) in {"grant", "deny", "revoke"}
         and (is_infinitive(verb) or head.lemma_.lower() == "let")
+    )
+
+
+def _subjunctive(cue: Token) -> bool:
+    """Whether the cue is a bare verb with a subject of its own and no auxiliary, in the
+    clause of a word of demand: a subjunctive ("demands that Iran disclose", "proposed that
+    the board announce"), what someone else wants said."""
+    return (
+        cue.tag_ in {"VB", "VBP"}  # the tagger reads "Iran disclose" as a present
+        and cue.dep_ in {"ccomp", "acl"}
+        and cue.head.lemma_.lower() in MANDATIVE_WORDS
+        and any(child.dep_ == "nsubj" for child in cue.children)
+        and not any(child.dep_ in {"aux", "auxpass"} for child in cue.children)
     )
 
 

@@ -307,6 +307,12 @@ APPEAL_CUES: dict[str, DecisionEffect] = {"ask": "request", "tell": "require"}
 #: Verbs after which what someone is to do is only wanted, not decided ("urged the EU to
 #: ban the pesticide" reports no ban).
 APPEAL_VERBS = frozenset([*APPEAL_CUES, "urge", "press", "implore", "beg", "call", "demand"])
+#: Words whose "that" clause says what is wanted, in the subjunctive: "demands that Iran
+#: disclose", "proposed that the board announce". A cue there is not said.
+MANDATIVE_WORDS = frozenset(
+    """demand insist urge propose proposal request require requirement ask recommend order
+    suggest suggestion call""".split()  # noqa: SIM905
+)
 #: What "gave X ..." gives when it is a permission: "gave the chair authority to".
 AUTHORITY_NOUNS = frozenset(
     "authority permission right power mandate approval licence license go-ahead".split()  # noqa: SIM905

@@ -73,7 +73,7 @@ _SANCTION = re.compile(
 _HARM = re.compile(
     r"\b(?:risk\w*|danger\w*|threat\w*|consequences?|disaster|catastroph\w*|crisis|"
     r"collapse|war|damage|harm|fail\w*|lose|loss|suffer|worse|violence|unrest|fraud|"
-    r"retaliat\w*|sanctions?|punish\w*|jeopardi[sz]e|concern\w*|fear\w*|warn\w*|unfair|"
+    r"retaliat\w*|punish\w*|jeopardi[sz]e|concern\w*|fear\w*|warn\w*|unfair|"
     r"rigged|abuse|escalat\w*|attack\w*|expos\w*|chao\w*|paralyz\w*|paralys\w*|"
     r"acrimon\w*|destabili\w*|undermin\w*|devastat\w*|disrupt\w*|turmoil|instability|"
     r"recession|bankrupt\w*|layoffs?|casualt\w*|deadly|kill\w*|hurt\w*|costly|exclud\w*)\b",
