@@ -610,6 +610,9 @@ def test_a_cue_is_shown_as_said_only_before_a_clause_and_a_participle_in_the_pas
     assert "Maria Ortega defended the tweets." in stances
     assert "Ann Reyes said the plan would work." in stances
     assert "Lee Park criticised the council for the delay." in stances
+    # a modal stays: "would consider it an insult" is not "considered it an insult"
+    analysis = analyse("Senator Tom Hale would consider it an insult if the plan failed.")
+    assert [p.stance for p in voice_items(analysis)[0]] == ["Tom Hale would consider it an insult."]
 
 
 def test_a_described_speaker_takes_the_and_the_words_after_it_lose_their_opening_capital():

@@ -318,7 +318,8 @@ def _negated(cue: Token) -> bool:
 def _cue_start(cue: Token) -> int:
     """Where the cue's words start, shown whole: at the verb; at the "be" of an adjective
     ("has long been critical of"); at the verb that governs an infinitive just before it
-    ("went on to warn", not a sentence's opening "Asked to ...")."""
+    ("went on to warn", not a sentence's opening "Asked to ..."); at a modal just before it
+    ("could deny")."""
     head = cue.head
     if cue.dep_ == "acomp":
         subject = next((c.i for c in head.children if c.dep_ in SUBJECTS), -1)
@@ -330,6 +331,9 @@ def _cue_start(cue: Token) -> int:
     opening = head.is_sent_start or head.tag_ == "VBN"
     if infinitive and head.pos_ in {"VERB", "AUX"} and not opening and 0 < cue.i - head.i <= 4:
         return head.idx
+    modal = next((c for c in cue.children if c.tag_ == "MD" and c.i < cue.i), None)
+    if modal is not None and modal.text.isalpha() and cue.i - modal.i <= 2:
+        return modal.idx  # "would consider it an insult": what might be, not what was
     return cue.idx
 
 
