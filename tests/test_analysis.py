@@ -353,6 +353,47 @@ def test_a_future_permission_with_limits(decisions):
     assert action.startswith("dock at night") and limits.startswith("only vessels")
 
 
+def test_what_an_authority_says_someone_must_or_may_not_do_is_its_decision():
+    """A regulator's conditions on a merger (Dow Jones, 2009) were found nowhere: "The FTC
+    said Schering-Plough must sell its rolapitant-related assets to Opko Health within 10
+    days", "Under the terms of an agreement with the FTC, Merck must sell its interest in
+    Merial". A senator's "must" is an opinion, not a decision."""
+    analysis = analyse(
+        "The FTC said Schering-Plough must sell its assets to Opko within 10 days. Under "
+        "the terms of an agreement with the FTC, Merck must sell its interest in Merial, "
+        "while Schering-Plough must sell other assets. The court ruled that the city may not "
+        "close the shelter. Senator Tom Hale said Congress must act now."
+    )
+    found = [decision_in(analysis, number) for number in (1, 2, 3)]
+    assert [(d.effect, grantor, grantee) for d, grantor, grantee, _, _ in found] == [
+        ("require", "FTC", "Schering-Plough"),
+        ("require", "FTC", "Merck"),
+        ("deny", "court", "city"),
+    ]
+    assert found[0][4] == "within 10 days"
+    assert found[1][3] == "sell its interest in Merial"  # not the clause after "while"
+    assert not [d for d in analysis.decisions if d.sentence == 4]
+
+
+def test_a_ticker_in_brackets_neither_breaks_the_phrase_nor_names_an_actor():
+    """ "cleared Merck & Co.'s (MRK) $41 billion acquisition of Schering-Plough Corp. (SGP)":
+    the parser broke the phrase at the ticker, and "MRK" was an actor granted "Merck &
+    Co.'s (MRK"."""
+    analysis = analyse(
+        "The U.S. Federal Trade Commission on Thursday cleared Merck & Co.'s (MRK) $41 "
+        "billion acquisition of Schering-Plough Corp. (SGP). The FTC said the sale was needed."
+    )
+    assert [a.name for a in analysis.actors if a.name in {"MRK", "SGP"}] == []
+    decision, grantor, grantee, action, _ = decision_in(analysis, 1)
+    assert (decision.effect, grantee) == ("grant", "Merck & Co.")
+    assert action.endswith("acquisition of Schering-Plough Corp.")
+    # the initials and the name spelt out with its country are one actor, named in full
+    assert grantor == "U.S. Federal Trade Commission"
+    assert said(analysis, "the sale was needed")[0][0] == "U.S. Federal Trade Commission"
+    analysis = analyse("FTC clears merger\n\nThe U.S. Federal Trade Commission said it agreed.")
+    assert said(analysis, "it agreed")[0][0] == "U.S. Federal Trade Commission"
+
+
 def test_let_us_is_a_proposal_and_a_passive_force_without_agent_is_no_ones_decision():
     analysis = analyse(
         '"Let Hillary and I sit there and just debate," Trump said. '

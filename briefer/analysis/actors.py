@@ -198,6 +198,8 @@ def find_actors(doc: Doc) -> ActorTable:
             if key not in organisations:
                 kind = "group" if mention.label == "NORP" else _organisation_kind(mention.text)
                 organisations[key] = table.add(mention.text, kind).id
+            else:
+                _spelt_out(table.actor(organisations[key]), mention)
             table.add_mention(organisations[key], mention.start, mention.end)
     for named in places.values():
         if any(_acts(doc, mention) for mention in named):
@@ -255,6 +257,7 @@ def _mention(doc: Doc, entity: Span) -> _Mention | None:
     while end > start and (
         doc[end - 1].dep_ == "case"
         or doc[end - 1].is_punct
+        or doc[end - 1].is_space
         or doc[end - 1].lower_ in _POSSESSIVE
         or (end - start > 1 and _headline_verb(doc, start, end))
     ):
@@ -458,6 +461,18 @@ def _name_words(text: str) -> list[str]:
     return [w for w in words if w not in TITLE_WORDS and len(w) > 1 and w not in {"jr", "sr"}]
 
 
+def _spelt_out(organisation: CandidateActor, mention: _Mention) -> None:
+    """An organisation first named by its initials ("FTC", in a headline) takes its full
+    name when the article spells it out ("the U.S. Federal Trade Commission"); the initials
+    become an alias."""
+    initials = organisation.name
+    if initials.upper() != initials or not any(c.islower() for c in mention.text):
+        return
+    organisation.aliases = [initials, *(a for a in organisation.aliases if a != mention.text)]
+    organisation.name = mention.text
+    organisation.kind = _organisation_kind(mention.text)
+
+
 def _organisation_key(mention: _Mention, known: dict[str, str]) -> str:
     """The key of the organisation a mention names: its normalised name less a legal form
     ("Telkom SA" and "Telkom"), or that of the organisation it abbreviates or that
@@ -485,14 +500,20 @@ _LEGAL_FORMS = frozenset(
 
 def _abbreviates(short: list[str], long: list[str]) -> bool:
     """Whether `short` is `long` with its first words as initials: "un security council"
-    for "united nations security council", "fbi" for "federal bureau of investigation"."""
+    for "united nations security council", "fbi" for "federal bureau of investigation",
+    "ftc" for "us federal trade commission"."""
     if not short or not 2 <= len(short[0]) <= 6 or len(long) <= len(short):
         return False
     rest = short[1:]
     if rest and long[-len(rest) :] != rest:
         return False
     prefix = long[: len(long) - len(rest)]
+    if len(prefix) > 2 and prefix[0] in _COUNTRY_INITIALS:
+        prefix = prefix[1:]  # "FTC" for "U.S. Federal Trade Commission"
     return len(prefix) >= 2 and _initials(" ".join(prefix)) == short[0]
+
+
+_COUNTRY_INITIALS = {"us", "uk", "eu", "un"}
 
 
 def _initials(name: str) -> str:
@@ -545,14 +566,18 @@ def _role(doc: Doc, mention: _Mention) -> str:
 
 def _after_joins(doc: Doc, start: int, end: int) -> int:
     """Where the words before a name start: after a "both", a spaced dash, or an "and" after
-    another person's name ("both President", "27 leaders - British Prime Minister", "Trump
-    and Democratic rival"), but not inside "police officer and Navy veteran"."""
+    another name ("both President", "27 leaders - British Prime Minister", "Trump and
+    Democratic rival", "Rose and Schering Plough spokesman"), but not inside "police officer
+    and Navy veteran"."""
     joins = [
         t.i
         for t in doc[start:end]
         if t.dep_ == "preconj"
         or (t.text in _DASHES and bool(doc[t.i - 1].whitespace_))
-        or (t.dep_ == "cc" and any(w.ent_type_ == "PERSON" for w in doc[start : t.i]))
+        or (
+            t.dep_ == "cc"
+            and any(w.ent_type_ == "PERSON" or w.pos_ == "PROPN" for w in doc[start : t.i])
+        )
     ]
     return joins[-1] + 1 if joins else start
 

@@ -27,6 +27,7 @@ new actors for people and bodies such as "9/11 families"); a role that names no 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Span, Token
@@ -187,6 +188,9 @@ def _decision(
     made them, for a later "denied the motion"."""
     lemma = verb.lemma_.lower()
     named_in: int | None = None
+    obligation = _obligation(verb, sentence, table)
+    if obligation is not None:
+        return obligation
     if lemma == "rule":
         return _ruling(verb, sentence, table)
     if lemma == "find":
@@ -331,6 +335,70 @@ def _appeal(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | No
     if APPEAL_CUES[lemma] == "require":  # "police told Stein to leave": the police decide
         grantor, grantee = grantee, grantor
     return _stated(verb, sentence, lemma, APPEAL_CUES[lemma], grantor, grantee, _action(verb, []))
+
+
+def _obligation(verb: Token, sentence: Sentence, table: ActorTable) -> Decision | None:
+    """'The FTC said Schering-Plough must sell its assets', 'the court ruled that the city
+    may not close the shelter': an authority reporting what someone must (or may not) do
+    requires (or forbids) it. The authority is a government body or organisation that says
+    so, or the owner of the instrument the clause holds under ("under Trump's plan").
+    Anyone else's "must" is an opinion, not a decision."""
+    modals = {c.lower_ for c in verb.children if c.dep_ == "aux" and c.tag_ == "MD"}
+    negated = any(c.dep_ == "neg" for c in verb.children)
+    if "must" in modals:
+        effect: DecisionEffect = "deny" if negated else "require"
+    elif negated and modals & {"may", "can", "ca"}:
+        effect = "deny"
+    else:
+        return None
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    grantee = _actor(subject, table)
+    grantor = _under_instrument(verb, table)
+    if grantor is None and verb.dep_ == "ccomp" and verb.head.lemma_.lower() in _REPORTING:
+        grantor = _actor(_subject(verb.head), table)
+    if grantor is None:
+        grantor = _party_to_instrument(verb, table)  # "under an agreement with the FTC"
+    if grantor is not None and not _authority(table, grantor):
+        grantor = None
+    if grantor is None or grantee is None or grantee == grantor:
+        return None
+    kept = [c for c in verb.children if c.i > verb.i and c.dep_ not in _OTHER_CLAUSE]
+    action = _phrase([verb, *(t for c in kept for t in c.subtree)])
+    decision = _stated(verb, sentence, "must", effect, grantor, grantee, action)
+    return replace(decision, negated=False)  # "must not" is the denial itself
+
+
+def _party_to_instrument(clause: Token, table: ActorTable) -> str | None:
+    """The party named after "with" in the instrument a clause holds under: "under the
+    terms of an agreement with the FTC"."""
+    for under in clause.children:
+        if under.dep_ != "prep" or under.lower_ != "under":
+            continue
+        for word in under.subtree:
+            if word.dep_ == "prep" and word.lower_ == "with" and _instrument(word.head):
+                return _actor(next((c for c in word.children if c.dep_ == "pobj"), None), table)
+    return None
+
+
+def _authority(table: ActorTable, actor_id: str) -> bool:
+    """Whether the actor decides for others: a government, an organisation, or a court,
+    judge, commission, agency or regulator the article describes."""
+    actor = table.actor(actor_id)
+    if actor.kind in {"government", "organisation"}:
+        return True
+    words = set(re.findall(r"[a-z]+", f"{actor.name} {actor.role}".lower()))
+    return bool(words & _AUTHORITY_WORDS)
+
+
+#: A verb's dependents that start another clause ("..., while Schering-Plough must sell").
+_OTHER_CLAUSE = {"advcl", "conj", "cc", "punct", "parataxis"}
+#: Verbs by which an authority reports what it decided: "said", "ruled", "ordered".
+_REPORTING = {"say", "rule", "order", "state", "announce", "decide", "determine", "find"}
+#: Words that describe a body or office that decides for others.
+_AUTHORITY_WORDS = {
+    "court", "judge", "justice", "tribunal", "commission", "agency", "regulator",
+    "authority", "board", "council", "ministry", "department",
+}  # fmt: skip
 
 
 def _recipient(dative: Token) -> Token:
@@ -646,6 +714,10 @@ def _phrase(words: list[Token], drop_to: bool = False) -> TextSpan | None:
     while words and (words[0].is_punct or (drop_to and words[0].lower_ == "to")):
         words = words[1:]
     while words and words[-1].is_punct and words[-1].text not in {'"', "\u201d"}:
+        if words[-1].text == ")" and sum(t.text == "(" for t in words) > sum(
+            t.text == ")" for t in words[:-1]
+        ):
+            break  # "(SNY, SAN.FR)" closes what it opened
         words = words[:-1]
     if not words:
         return None

@@ -15,7 +15,8 @@ to news text:
 The parse reads the article with one change that keeps every character offset the article's:
 a pair of apostrophes used as a quotation mark (''like this'', as some newspaper archives
 print them) is read as a space and a straight double quote, so quotations are found wherever
-the article's own marks are (`whole_marks` widens a span to the pair's first apostrophe).
+the article's own marks are (`whole_marks` widens a span to the pair's first apostrophe); a
+ticker in brackets ("(MRK)") is read as spaces.
 """
 
 from __future__ import annotations
@@ -100,7 +101,20 @@ def parse(text: str) -> Doc:
     """The article's parse: one `Doc` over exactly `text`."""
     nlp = pipeline()
     nlp.max_length = max(nlp.max_length, len(text) + 1)
-    return nlp(_APOSTROPHE_PAIR.sub(_as_double_quote, text))
+    return nlp(_CODE_IN_BRACKETS.sub(_blank, _APOSTROPHE_PAIR.sub(_as_double_quote, text)))
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+#: A stock ticker in brackets after a name ("Merck & Co.'s (MRK) $41 billion acquisition",
+#: "Sanofi-Aventis SA (SNY, SAN.FR)"): the parser breaks the phrase around it, so the parse
+#: reads it as spaces. A party label ("(D)", "(R-S.C.)") is a person's role, and stays.
+_CODE_IN_BRACKETS = re.compile(
+    r"\((?![DRI](?:-|\)))[A-Z][A-Z0-9.\-]{1,9}(?:,\s*[A-Z][A-Z0-9.\-]{1,9})*\)"
+    r"(?!\s*(?:-|\u2013|\u2014))"  # "KYIV, Ukraine (AP) —": a dateline's agency stays
+)
 
 
 def clause_verb(token: Token) -> Token:
