@@ -103,6 +103,23 @@ def test_it_after_a_sentence_about_a_thing_is_that_thing_not_an_organisation_nam
     assert denial.grantor is None and denial.grantee == "northbank"
 
 
+def test_an_organisation_is_one_actor_by_its_code_in_brackets_and_its_head_word():
+    """A real court story named "The Wikimedia Foundation (WMF)", then "WMF" and "the
+    Foundation": three actors; and "a split bench ... making it apparent that they would
+    only consider" gave the bench's stance to the Foundation."""
+    analysis = analyse(
+        "The Openpedia Trust (OPT) was ordered by the High Court on Wednesday to remove the "
+        "page. A split bench of two judges issued the directive after making it apparent "
+        "that they would only consider the appeal if the page was removed. OPT promised it "
+        "would comply. The Trust said the order was unfair."
+    )
+    trusts = [actor for actor in analysis.actors if "Trust" in actor.name or "OPT" in actor.name]
+    assert [actor.name for actor in trusts] == ["Openpedia Trust"]
+    assert said(analysis, "it would comply")[0][0] == "Openpedia Trust"
+    assert said(analysis, "the order was unfair")[0][0] == "Openpedia Trust"
+    assert not said(analysis, "the appeal")
+
+
 def test_a_definite_title_is_the_person_a_pronoun_would_be(example):
     """'The Ukrainian leader believes ...' follows a sentence whose main subject is
     Zelensky; a foreign secretary named inside it is not the leader."""

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from briefer.analysis.document import CandidateActor
 from briefer.analysis.document import Span as TextSpan
-from briefer.analysis.parse import clause_verb, country_names
+from briefer.analysis.parse import BRACKETED_CODES, clause_verb, country_names
 from briefer.names import normalise_name
 from briefer.rules.vocabulary import (
     DECISION_CUES,
@@ -201,6 +201,9 @@ def find_actors(doc: Doc) -> ActorTable:
             else:
                 _spelt_out(table.actor(organisations[key]), mention)
             table.add_mention(organisations[key], mention.start, mention.end)
+            code = _code_after(doc, mention)
+            if code is not None:  # "The Wikimedia Foundation (WMF)": "WMF" names it too
+                organisations.setdefault("org:" + normalise_name(code), organisations[key])
     for named in places.values():
         if any(_acts(doc, mention) for mention in named):
             actor = table.add(named[0].text, "government")
@@ -461,6 +464,13 @@ def _name_words(text: str) -> list[str]:
     return [w for w in words if w not in TITLE_WORDS and len(w) > 1 and w not in {"jr", "sr"}]
 
 
+def _code_after(doc: Doc, mention: _Mention) -> str | None:
+    """The code in brackets just after the mention, if any ("(WMF)", "(MRK)")."""
+    codes: dict[int, str] = doc.user_data.get(BRACKETED_CODES, {})
+    end = doc[mention.end - 1].idx + len(doc[mention.end - 1].text)
+    return next((codes[at] for at in range(end, end + 3) if at in codes), None)
+
+
 def _spelt_out(organisation: CandidateActor, mention: _Mention) -> None:
     """An organisation first named by its initials ("FTC", in a headline) takes its full
     name when the article spells it out ("the U.S. Federal Trade Commission"); the initials
@@ -489,6 +499,11 @@ def _organisation_key(mention: _Mention, known: dict[str, str]) -> str:
         other = key[4:].split()
         if (abbreviated and _abbreviates(words, other)) or _abbreviates(other, words):
             return key
+    if len(words) == 1 and not abbreviated:
+        # "the Foundation" after "the Wikimedia Foundation": the one organisation so named
+        headed = [k for k in known if k.startswith("org:") and k.split()[-1] == words[0]]
+        if len(headed) == 1 and len(headed[0].split()) > 1:
+            return headed[0]
     return "org:" + name
 
 

@@ -101,7 +101,17 @@ def parse(text: str) -> Doc:
     """The article's parse: one `Doc` over exactly `text`."""
     nlp = pipeline()
     nlp.max_length = max(nlp.max_length, len(text) + 1)
-    return nlp(_CODE_IN_BRACKETS.sub(_blank, _APOSTROPHE_PAIR.sub(_as_double_quote, text)))
+    text = _APOSTROPHE_PAIR.sub(_as_double_quote, text)
+    doc = nlp(_CODE_IN_BRACKETS.sub(_blank, text))
+    doc.user_data[BRACKETED_CODES] = {
+        match.start(): match.group(0)[1:-1] for match in _CODE_IN_BRACKETS.finditer(text)
+    }
+    return doc
+
+
+#: Where the parse keeps the codes it read as spaces, by their bracket's offset: "(WMF)"
+#: after "The Wikimedia Foundation" names it again (`briefer.analysis.actors`).
+BRACKETED_CODES = "briefer_bracketed_codes"
 
 
 def _blank(match: re.Match[str]) -> str:

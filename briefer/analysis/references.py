@@ -77,7 +77,7 @@ def actor_named_by(subject: Token, table: ActorTable) -> tuple[str | None, bool]
         return actor_named_by(antecedent, table)  # "Ham, who said": Ham
     if lower in _NEVER_RESOLVED:
         return None, False
-    if lower == "it" and _follows_a_thing(subject, table):
+    if lower in {"it", "they"} and _follows_a_thing(subject, table):
         return None, False  # "White's order dissolved ... It also denied": the order
     if lower in _PERSON_PRONOUNS or lower in _BODY_PRONOUNS:
         found = _antecedent(subject, table, "person" if lower in _PERSON_PRONOUNS else "body")
@@ -96,20 +96,27 @@ def actor_named_by(subject: Token, table: ActorTable) -> tuple[str | None, bool]
 
 
 def _follows_a_thing(pronoun: Token, table: ActorTable) -> bool:
-    """Whether "it", opening its sentence's main clause, follows a sentence whose subject is
-    a thing and no actor ("White's order dissolved the injunction. It also denied ..."):
-    "it" is that thing, not an organisation named as an object."""
+    """Whether "it" or "they" stands for a thing or body that is no actor: the nearest
+    subject before it in its sentence ("A split bench ... issued the directive after making
+    it apparent that they would only consider ...") or, when it opens a main clause, the
+    subject of the sentence before ("White's order dissolved the injunction. It also denied
+    ..."), a singular noun. It is that, not an organisation named as an object."""
     sentence = pronoun.sent
-    if pronoun.dep_ != "nsubj" or pronoun.head.dep_ != "ROOT" or sentence.start == 0:
-        return False
-    before = pronoun.doc[sentence.start - 1].sent
-    subjects = [t for t in before.root.children if t.dep_ in {"nsubj", "nsubjpass"}]
+    if pronoun.dep_ in SUBJECTS and pronoun.head.dep_ == "ROOT":
+        if sentence.start == 0:
+            return False
+        before = pronoun.doc[sentence.start - 1].sent
+        subjects = [t for t in before.root.children if t.dep_ in SUBJECTS]
+    else:  # the nearest subject before it
+        subjects = [
+            t for t in sentence if t.dep_ in SUBJECTS and t.i < pronoun.i and t.pos_ != "PRON"
+        ][-1:]
     if not subjects:
         return False
     subject = subjects[0]
     return (
         subject.pos_ == "NOUN"
-        and subject.tag_ not in _PLURAL
+        and subject.tag_ not in _PLURAL  # "environmentalists worry ... they say": people
         and table.actor_at(subject) is None
         and subject.lemma_.lower() not in DESCRIPTIONS
         and subject.lemma_.lower() not in SPEAKER_NOUNS
