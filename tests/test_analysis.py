@@ -120,6 +120,17 @@ def test_an_organisation_is_one_actor_by_its_code_in_brackets_and_its_head_word(
     assert not said(analysis, "the appeal")
 
 
+def test_reported_words_that_end_in_a_quotation_keep_its_closing_mark(example):
+    """README's example showed 'Putin added the constant escalation of the Ukraine conflict
+    “may lead to serious consequences.': the words stopped before the closing mark."""
+    from briefer.rules.voices import voice_items
+
+    [(_, words)] = said(example, "serious consequences")
+    assert words.endswith("consequences.\u201d")
+    stances = [p.stance for p in voice_items(example)[0]]
+    assert stances[-2].endswith("\u201cmay lead to serious consequences.\u201d")
+
+
 def test_a_definite_title_is_the_person_a_pronoun_would_be(example):
     """'The Ukrainian leader believes ...' follows a sentence whose main subject is
     Zelensky; a foreign secretary named inside it is not the leader."""

@@ -40,13 +40,13 @@ def analyse(text: str) -> Analysis:
     from briefer.analysis.actors import find_actors
     from briefer.analysis.attribution import find_statements
     from briefer.analysis.decisions import find_decisions
-    from briefer.analysis.parse import parse, whole_marks
+    from briefer.analysis.parse import parse
 
     doc = parse(text)
     sentences = _sentences(doc, text)
     table = find_actors(doc)
     statements = [
-        replace(s, content=Span(*whole_marks(s.content.start, s.content.end, text)))
+        replace(s, content=Span(*_whole_quotation(s.content, text)))
         for s in find_statements(sentences, table)
     ]
     decisions = find_decisions(sentences, table)
@@ -57,6 +57,15 @@ def analyse(text: str) -> Analysis:
         statements=tuple(statements),
         decisions=tuple(decisions),
     )
+
+
+def _whole_quotation(content: Span, text: str) -> tuple[int, int]:
+    """A statement's words with the marks of its quotations whole: both apostrophes of a
+    pair, and the closing mark of a quotation that ends just after them."""
+    from briefer.analysis.parse import closed_quotation, whole_marks
+
+    start, end = whole_marks(content.start, content.end, text)
+    return closed_quotation(start, end, text)
 
 
 def _sentences(doc: Doc, text: str) -> list[tuple[Sentence, SpacySpan]]:

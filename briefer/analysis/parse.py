@@ -151,6 +151,17 @@ def whole_marks(start: int, end: int, text: str) -> tuple[int, int]:
     return start, end
 
 
+def closed_quotation(start: int, end: int, text: str) -> tuple[int, int]:
+    """`text[start:end]`, widened to the closing mark of a quotation it opens and stops
+    just short of ('... conflict “may lead to serious consequences' and '.”' after it)."""
+    words = text[start:end]
+    opened = words.count("\u201c") > words.count("\u201d") or words.count('"') % 2 == 1
+    closing = re.match(r"[.,!?]?[\u201d\"]", text[end : end + 2])
+    if opened and closing:
+        return start, end + closing.end()
+    return start, end
+
+
 def _set_sentence_boundaries(doc: Doc) -> Doc:
     """A line break starts a sentence, and so does the first word after a dateline; no
     sentence starts inside a quotation.

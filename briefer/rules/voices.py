@@ -153,15 +153,23 @@ def statement_words(analysis: Analysis, statement: Statement, speaker: Candidate
         quoted = verb if statement.cue_lemma in _BEFORE_QUOTATION else "said"
         return f"{name} {quoted}: {content}"
     if statement.cue_lemma == "according to":
-        return f"According to {_named(speaker)}, {_lower_opening(content).rstrip('.')}."
+        return f"According to {_named(speaker)}, {_ended(_lower_opening(content))}"
     if statement.cue_lemma.startswith(POSSESSED_CUE_PREFIX):  # "Trump's claim that ..."
         if content.split()[0].lower() in {"about", "on"}:
-            return f"{name}'s {cue.lower()} {content.rstrip('.')}."
-        return f"{name} said {content.rstrip('.')}."  # "Trump's claim that he ..."
+            return f"{name}'s {cue.lower()} {_ended(content)}"
+        return f"{name} said {_ended(content)}"  # "Trump's claim that he ..."
     if statement.content.start < statement.cue.start < statement.content.end:
         # "The test, North Korea said, was its biggest": the words name their speaker
-        return f"{content[:1].upper()}{content[1:].rstrip('.')}."
-    return f"{name} {verb} {_lower_opening(content).rstrip('.')}."
+        return _ended(f"{content[:1].upper()}{content[1:]}")
+    return f"{name} {verb} {_ended(_lower_opening(content))}"
+
+
+def _ended(words: str) -> str:
+    """The words as a sentence: one full stop at the end, inside a closing quotation mark
+    when the article puts it there ('"may lead to serious consequences."')."""
+    if re.search(r"[.!?][\"\u201d\u2019]?$", words):
+        return words
+    return f"{words.rstrip('.')}."
 
 
 def _as_subject(actor: CandidateActor) -> str:
