@@ -131,6 +131,18 @@ def test_reported_words_that_end_in_a_quotation_keep_its_closing_mark(example):
     assert stances[-2].endswith("\u201cmay lead to serious consequences.\u201d")
 
 
+def test_a_headline_credited_after_a_dash_is_its_sources_claim(example):
+    """ "US backs cross-border missiles attacks on Russia – Kiev" had been the United
+    States' own stance; Washington made no statement, and the headline credits Kiev."""
+    assert said(example, "backs cross-border") == [
+        ("Ukraine", "US backs cross-border missiles attacks on Russia")
+    ]
+    analysis = analyse("Talks to resume in May - Kremlin\nThe Kremlin said talks would resume.")
+    assert said(analysis, "Talks to resume")[0][0] == "Kremlin"
+    analysis = analyse("Prices rise - and fall\nPrices rose on Monday, traders said.")
+    assert not said(analysis, "Prices rise")  # "and fall" names no one
+
+
 def test_a_definite_title_is_the_person_a_pronoun_would_be(example):
     """'The Ukrainian leader believes ...' follows a sentence whose main subject is
     Zelensky; a foreign secretary named inside it is not the leader."""

@@ -31,7 +31,9 @@ from spacy.tokens import Span, Token
 from briefer.analysis.actors import ActorTable
 from briefer.analysis.document import CueKind, Sentence, Statement, StatementForm
 from briefer.analysis.document import Span as TextSpan
+from briefer.analysis.parse import country_names
 from briefer.analysis.references import SUBJECTS, actor_named_by, is_infinitive
+from briefer.names import normalise_name
 from briefer.rules.vocabulary import (
     CUE_ADJECTIVES,
     DECISION_CUES,
@@ -71,6 +73,10 @@ def find_statements(sentences: list[tuple[Sentence, Span]], table: ActorTable) -
         transcript = _transcript_turn(sentence, span, table)
         if transcript is not None:
             found.append(transcript)
+        credited = _credited_headline(sentence, span, table)
+        if credited is not None:  # "US backs attacks on Russia – Kiev": all of it is Kiev's
+            found.append(credited)
+            quoted.append((credited.content.start, credited.content.end))
         for token in span:
             if any(start <= token.idx < end for start, end in quoted):
                 continue  # the speaker's own words: "I think", "people say"
@@ -421,6 +427,40 @@ def _quotations(span: Span) -> list[tuple[int, int]]:
 
 #: A transcript's turn: "WALLACE: Let's start ..." (a name in capitals, then a colon).
 _TURN = re.compile(r"[\"\u201c]?([A-Z][A-Z.'\u2019-]+(?: [A-Z][A-Z.'\u2019-]+){0,2}):\s+\S")
+
+
+def _credited_headline(sentence: Sentence, span: Span, table: ActorTable) -> Statement | None:
+    """A headline that ends with a dash and a source ("US backs cross-border missile
+    attacks on Russia – Kiev", "... - report") is that source's claim, every word of it."""
+    if sentence.id != 1:
+        return None
+    words = [t for t in span if not t.is_space]
+    dash = next(
+        (t for t in reversed(words[:-1]) if t.text in _DASHES and bool(t.whitespace_)), None
+    )
+    if dash is None or dash.i - span.start < 3:
+        return None
+    source = [t for t in words if t.i > dash.i and not t.is_punct]
+    named = {actor for actor in map(table.actor_at, source) if actor is not None}
+    text = " ".join(t.text for t in source)
+    country = country_names().get(text)
+    if not named:  # "– Kiev" speaks for its country; "- Kremlin" the Kremlin named below
+        names = {normalise_name(country or text)}
+        named = {
+            a.id for a in table.actors if names & {normalise_name(n) for n in (a.name, *a.aliases)}
+        }
+    elif any(table.actor_at(t) is None for t in source):
+        return None
+    if len(source) > 4 or len(named) != 1:
+        return None
+    content = _trimmed([t for t in words if t.i < dash.i])
+    if content is None:
+        return None
+    cue = TextSpan(dash.idx, dash.idx + len(dash.text))
+    return _said(sentence, span, named.pop(), cue, content, "say", resolved=False)
+
+
+_DASHES = {"-", "--", "\u2013", "\u2014"}
 
 
 def _transcript_turn(sentence: Sentence, span: Span, table: ActorTable) -> Statement | None:
