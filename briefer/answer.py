@@ -291,6 +291,8 @@ def _checked(answer: Any, info: ValidationInfo) -> Any:
     # re-asked: on the example article a re-ask cost 10 s and the model erred again.
     for sentence, _, _ in misattributed_quotations(answer.summary, analysis):
         answer.summary = " ".join(answer.summary.replace(sentence, "").split())
+    for sentence, _ in misattributed_paraphrases(answer.summary, analysis):
+        answer.summary = " ".join(answer.summary.replace(sentence, "").split())
     # A summary that only repeats the headline says nothing: left out, not re-asked (on
     # the example a re-ask cost a call and the model repeated it again).
     if content_words(answer.summary) <= content_words(answer.headline):
@@ -441,6 +443,56 @@ def misattributed_quotations(summary: str, analysis: Analysis) -> list[tuple[str
             actors = [a for a in (analysis.actor(s) for s in sorted(speakers)) if a is not None]
             if actors and not any(_name_words(actor) & named for actor in actors):
                 found.append((sentence, match.group(1), actors[0].name))
+    return found
+
+
+#: Verbs by which a summary says who said what, in every form: "confirm", "confirmed" ...
+_SAYING_VERBS = """say tell confirm announce claim state warn deny insist argue accuse urge
+    predict acknowledge admit allege suggest note explain believe threaten promise pledge vow
+    assert maintain contend report""".split()  # noqa: SIM905
+
+
+@lru_cache(maxsize=1)
+def _saying_forms() -> frozenset[str]:
+    from briefer.rules.voices import past_tense
+
+    return frozenset(
+        form
+        for verb in _SAYING_VERBS
+        for form in (verb, f"{verb}s", f"{verb}es", f"{verb}ing", past_tense(verb))
+    )
+
+
+def misattributed_paraphrases(summary: str, analysis: Analysis) -> list[tuple[str, str]]:
+    """Each (sentence, speaker) where a summary sentence reports, with a verb of saying,
+    what the analysis attributes to someone the sentence never names: "US officials
+    confirm Kiev's permission to use American weapons ..." when Zelensky's office confirmed
+    it. The statement is the one whose words the sentence most repeats (at least half of
+    them, four or more)."""
+    found = []
+    statements = [
+        (statement, content_words(analysis.text[statement.content.start : statement.content.end]))
+        for statement in analysis.statements
+    ]
+    for sentence in prose_sentences(summary):
+        words = set(_WORD.findall(sentence.lower()))
+        if not words & _saying_forms():
+            continue
+        said = content_words(sentence)
+        overlap, statement = max(
+            ((len(said & content), statement) for statement, content in statements if content),
+            key=lambda pair: pair[0],
+            default=(0, None),
+        )
+        if statement is None or overlap < 4:
+            continue
+        content = analysis.text[statement.content.start : statement.content.end]
+        if overlap * 2 < len(content_words(content)):
+            continue
+        speaker = analysis.actor(statement.speaker)
+        named = set(_NAME_WORD.findall(sentence.lower().replace("'s", " ")))
+        if speaker is not None and not _name_words(speaker) & named:
+            found.append((sentence, speaker.name))
     return found
 
 

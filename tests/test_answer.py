@@ -24,6 +24,7 @@ from briefer.answer import (
     copied_phrase,
     foreign_letters,
     guided_answer_model,
+    misattributed_paraphrases,
     misattributed_quotations,
     prose_sentences,
 )
@@ -201,6 +202,27 @@ def test_a_summary_that_quotes_someone_names_the_one_the_article_quotes():
     for lenient in (False, True):
         parsed = asked.model_validate(answer, context=context(lenient=lenient))
         assert parsed.summary == "US officials granted Kiev permission to use American weapons."
+
+
+def test_a_summary_that_reports_what_someone_said_names_the_one_who_said_it():
+    """The re-recorded example's summary read "US officials confirm Kiev's permission to
+    use American weapons ...": Zelensky's office confirmed it. The sentence is left out."""
+    wrong = (
+        "US officials confirm Kiev's permission to use American weapons to target certain "
+        "parts of Russia that were previously off limits."
+    )
+    office = "Vladimir Zelensky\u2019s office"
+    assert misattributed_paraphrases(wrong, ANALYSIS) == [(wrong, office)]
+    right = (
+        "Zelensky's office confirmed that the US has granted Kiev permission to use "
+        "American weapons to target certain parts of Russia."
+    )
+    unattributed = "Kiev may now use American weapons to target parts of Russia."
+    assert misattributed_paraphrases(f"{right} {unattributed}", ANALYSIS) == []
+    asked = guided_answer_model(Candidates())
+    answer = {"headline": "US allows strikes on Russia", "summary": f"{wrong} {unattributed}"}
+    parsed = asked.model_validate(answer, context=context())
+    assert parsed.summary == unattributed
 
 
 def test_the_guided_schema_asks_neither_which_statements_warn_nor_a_decisions_missing_party():
