@@ -943,7 +943,8 @@ def test_harm_or_the_future_spoken_of_is_a_warning_and_a_plain_fact_is_not():
         'Maria Lopez said. Residents said the noise was a danger to their children. "We '
         'visited Ohio last week," Tom Hale said. Senator Ann Lee opposed the sanctions. '
         "Chief Kerr Putney said the video was not from an angle that would show a gun. "
-        "Bernard Kouchner said sanctions were not being discussed in Geneva."
+        "Bernard Kouchner said sanctions were not being discussed in Geneva. Anna Berg said "
+        "the accounts fail to show the entire picture."
     )
     _, warnings = voice_items(analysis)
     issued = {analysis.actor(w.issuer).name: w.kind for w in warnings}
@@ -954,7 +955,14 @@ def test_harm_or_the_future_spoken_of_is_a_warning_and_a_plain_fact_is_not():
         "Maria Lopez": "prediction",
         "residents": "caution",
     }  # "an angle that would show": a future that describes a thing foretells nothing;
-    # sanctions talked of are a policy, not harm (a threat of them is: "will face sanctions")
+    # sanctions talked of are a policy, not harm (a threat of them is: "will face sanctions");
+    # "fail to show" is no failure foretold
+    headline = analyse(
+        "Rebels attack city - Ana Ruiz\nGeneral Ana Ruiz said the rebels attacked the city."
+    )
+    assert [s.sentence for s in headline.statements] == [1, 2]
+    warned = [w.evidence[0].quote for w in voice_items(headline)[1]]
+    assert warned == ["the rebels attacked the city"]  # a headline's "attack" is its story
 
 
 def test_an_indefinite_title_in_the_lede_is_the_one_person_named_later_with_that_role():

@@ -72,7 +72,7 @@ _SANCTION = re.compile(
 )
 _HARM = re.compile(
     r"\b(?:risk\w*|danger\w*|threat\w*|consequences?|disaster|catastroph\w*|crisis|"
-    r"collapse|war|damage|harm|fail\w*|lose|loss|suffer|worse|violence|unrest|fraud|"
+    r"collapse|war|damage|harm|failures?|lose|loss|suffer|worse|violence|unrest|fraud|"
     r"retaliat\w*|punish\w*|jeopardi[sz]e|concern\w*|fear\w*|warn\w*|unfair|"
     r"rigged|abuse|escalat\w*|attack\w*|expos\w*|chao\w*|paralyz\w*|paralys\w*|"
     r"acrimon\w*|destabili\w*|undermin\w*|devastat\w*|disrupt\w*|turmoil|instability|"
@@ -125,6 +125,8 @@ def warning_kind(analysis: Analysis, statement: Statement) -> WarningKind | None
     of harm with "will", "could", "cannot" ...), words of harm, or a future."""
     if statement.cue_kind == "warning":
         return WARNING_CUES.get(statement.cue_lemma, "caution")  # type: ignore[return-value]
+    if _in_headline(analysis, statement):
+        return None  # "US backs cross-border missile attacks on Russia – Kiev": a headline
     content = analysis.text[statement.content.start : statement.content.end]
     if _SANCTION.search(content):
         return "threat"
@@ -139,6 +141,22 @@ def warning_kind(analysis: Analysis, statement: Statement) -> WarningKind | None
     if _FUTURE.search(_RELATIVE_FUTURE.sub("", content)):
         return "prediction"  # "will seek new sanctions", not "an angle that would show"
     return None
+
+
+def _in_headline(analysis: Analysis, statement: Statement) -> bool:
+    """Whether the statement is the headline's: the first sentence, a short line of its own.
+    A headline names its story's events in few words ("attacks", "fraud"); the body says
+    whether anyone warned."""
+    first = analysis.sentences[0]
+    line = analysis.text[first.start : first.end]
+    return (
+        statement.sentence == first.id
+        and analysis.text[first.end : first.end + 1] == "\n"
+        and len(line.split()) <= _HEADLINE_WORDS
+    )
+
+
+_HEADLINE_WORDS = 16
 
 
 def statement_words(analysis: Analysis, statement: Statement, speaker: CandidateActor) -> str:
