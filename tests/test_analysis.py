@@ -143,6 +143,19 @@ def test_a_headline_credited_after_a_dash_is_its_sources_claim(example):
     assert not said(analysis, "Prices rise")  # "and fall" names no one
 
 
+def test_the_diplomat_is_the_one_named_before_and_a_capital_as_a_venue_is_no_government():
+    """On a real diplomacy story "The Iranian diplomat emphasized ..." was an actor of its
+    own, and "the next round will take place in Rome" made Italy's government an actor."""
+    analysis = analyse(
+        "Foreign Minister Abbas Araghchi criticized the new sanctions. The Iranian diplomat "
+        "emphasized that talks continue. He said the next round will take place in Rome. "
+        "Kiev said the talks had failed."
+    )
+    assert said(analysis, "talks continue")[0][0] == "Abbas Araghchi"
+    assert "Italy" not in [actor.name for actor in analysis.actors]
+    assert said(analysis, "the talks had failed")[0][0] == "Ukraine"  # a capital that acts
+
+
 def test_a_definite_title_is_the_person_a_pronoun_would_be(example):
     """'The Ukrainian leader believes ...' follows a sentence whose main subject is
     Zelensky; a foreign secretary named inside it is not the leader."""

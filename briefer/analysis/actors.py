@@ -180,6 +180,8 @@ def find_actors(doc: Doc) -> ActorTable:
             _titled(table.actor(person), mention, doc)
         elif mention.label == "GPE" and mention.text in countries:
             country = countries[mention.text]
+            if mention.text != country and _venue(doc, mention):
+                continue  # "talks will take place in Rome": a place, not Italy's government
             key = "country:" + country
             if key not in organisations:
                 organisations[key] = table.add(country, "government").id
@@ -542,6 +544,15 @@ def _organisation_kind(name: str) -> ActorKind:
     if words & GOVERNMENT_WORDS:
         return "government"
     return "organisation"
+
+
+def _venue(doc: Doc, mention: _Mention) -> bool:
+    """Whether the mention is where something happens: "in Rome", "at Washington"."""
+    root = doc[mention.start : mention.end].root
+    return root.dep_ == "pobj" and root.head.lower_ in _LOCATIVE
+
+
+_LOCATIVE = {"in", "at", "near", "outside", "inside", "around", "across", "throughout"}
 
 
 def _acts(doc: Doc, mention: _Mention) -> bool:

@@ -147,7 +147,7 @@ TITLE_WORDS = frozenset(
     commissioner director chairman chairwoman chair ceo leader lawyer attorney official
     adviser advisor aide analyst professor economist head founder candidate nominee manager
     member lawmaker speaker press strategist sheriff officer detective lt sgt
-    executive""".split()  # noqa: SIM905
+    executive diplomat envoy negotiator""".split()  # noqa: SIM905
 )
 
 #: Words that make an organisation's name a government body, or a news medium.
