@@ -156,6 +156,24 @@ def test_the_diplomat_is_the_one_named_before_and_a_capital_as_a_venue_is_no_gov
     assert said(analysis, "the talks had failed")[0][0] == "Ukraine"  # a capital that acts
 
 
+def test_a_body_described_is_not_a_person_whose_role_names_it_and_a_wire_dateline_ends():
+    """A Reuters story: "SANTIAGO (Reuters) -Walmart Chile's workers union launched a
+    strike ..., the union said" gave the union's words, dateline and all, to "Union leader
+    Karen Gonzalez", named two paragraphs later."""
+    from briefer.rules.voices import voice_items
+
+    analysis = analyse(
+        "SANTIAGO (Reuters) -The workers union launched a strike on Wednesday, the union "
+        "said in a statement.\n\nUnion leader Karen Gonzalez told Reuters that the company "
+        "had refused an extension."
+    )
+    assert said(analysis, "launched a strike") == [
+        ("union", "The workers union launched a strike on Wednesday")
+    ]
+    stances = [p.stance for p in voice_items(analysis)[0]]
+    assert "Karen Gonzalez said the company had refused an extension." in stances
+
+
 def test_a_definite_title_is_the_person_a_pronoun_would_be(example):
     """'The Ukrainian leader believes ...' follows a sentence whose main subject is
     Zelensky; a foreign secretary named inside it is not the leader."""

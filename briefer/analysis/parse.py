@@ -16,7 +16,8 @@ The parse reads the article with one change that keeps every character offset th
 a pair of apostrophes used as a quotation mark (''like this'', as some newspaper archives
 print them) is read as a space and a straight double quote, so quotations are found wherever
 the article's own marks are (`whole_marks` widens a span to the pair's first apostrophe); a
-ticker in brackets ("(MRK)") is read as spaces.
+ticker in brackets ("(MRK)") is read as spaces, and a wire dateline's hyphen written against
+the first word ("SANTIAGO (Reuters) -Walmart") as a dash.
 """
 
 from __future__ import annotations
@@ -102,6 +103,7 @@ def parse(text: str) -> Doc:
     nlp = pipeline()
     nlp.max_length = max(nlp.max_length, len(text) + 1)
     text = _APOSTROPHE_PAIR.sub(_as_double_quote, text)
+    text = _DATELINE_HYPHEN.sub("\\1\u2014", text)
     doc = nlp(_CODE_IN_BRACKETS.sub(_blank, text))
     doc.user_data[BRACKETED_CODES] = {
         match.start(): match.group(0)[1:-1] for match in _CODE_IN_BRACKETS.finditer(text)
@@ -112,6 +114,11 @@ def parse(text: str) -> Doc:
 #: Where the parse keeps the codes it read as spaces, by their bracket's offset: "(WMF)"
 #: after "The Wikimedia Foundation" names it again (`briefer.analysis.actors`).
 BRACKETED_CODES = "briefer_bracketed_codes"
+
+
+#: A wire dateline's hyphen written against the first word ("SANTIAGO (Reuters) -Walmart
+#: Chile's workers union ..."): read as a dash, which the tokenizer splits off.
+_DATELINE_HYPHEN = re.compile(r"(?m)^([A-Z][A-Z .,'-]{1,40}\([A-Za-z .]{2,20}\) )-(?=[A-Z])")
 
 
 def _blank(match: re.Match[str]) -> str:

@@ -222,7 +222,8 @@ def _clause_verb(token: Token) -> Token:
 
 def _described(subject: Token, table: ActorTable) -> str | None:
     """The actor a description names ("the company", "the judge"): the last named before
-    it whose name or role fits, else the first named after it."""
+    it whose name or role fits, else the first named after it; a body ("the union") is no
+    person, even one whose role names it ("union leader Karen Gonzalez")."""
     words = DESCRIPTIONS.get(subject.lemma_.lower())
     if words is None or subject.tag_ in _PLURAL:
         return None  # "the senators" is no one senator
@@ -237,8 +238,11 @@ def _described(subject: Token, table: ActorTable) -> str | None:
         return None
     # "the regional court" is not the Supreme Court: every modifier must fit too
     modifiers = [c.lower_ for c in subject.children if c.dep_ in {"amod", "compound", "nmod"}]
+    a_body = subject.lemma_.lower() not in TITLE_WORDS  # "the union" is not its leader
     before, after = [], []
     for actor in table.actors:
+        if a_body and actor.kind == "person":
+            continue
         described = f"{actor.name} {actor.role}".lower()
         if not any(re.search(rf"\b{word}\b", described) for word in words):
             continue

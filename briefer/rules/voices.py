@@ -34,7 +34,7 @@ from briefer.schema import Evidence, IssuedWarning, Position, WarningKind
 #: Cues shown as the article writes them; before a clause, every other cue is shown as
 #: "said".
 _SHOWN_AS_WRITTEN = frozenset(
-    """add announce ask confirm deny estimate explain note reply respond tell warn write
+    """add announce ask confirm deny estimate explain note reply respond warn write
     caution threaten predict forecast advise urge recommend propose promise pledge vow
     believe think feel fear hope expect want doubt know oppose support endorse reject
     dispute dismiss criticize criticise praise welcome describe call question agree disagree
