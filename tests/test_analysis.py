@@ -29,6 +29,13 @@ def said(analysis: Analysis, words: str) -> list[tuple[str, str]]:
     return found
 
 
+def stances_of(analysis: Analysis) -> list[str]:
+    """The statements as briefer shows them, in article order."""
+    from briefer.rules.voices import voice_items
+
+    return [position.stance for position in voice_items(analysis)[0]]
+
+
 def actor_named(analysis: Analysis, name: str):
     return next(actor for actor in analysis.actors if actor.name == name)
 
@@ -123,11 +130,9 @@ def test_an_organisation_is_one_actor_by_its_code_in_brackets_and_its_head_word(
 def test_reported_words_that_end_in_a_quotation_keep_its_closing_mark(example):
     """README's example showed 'Putin added the constant escalation of the Ukraine conflict
     “may lead to serious consequences.': the words stopped before the closing mark."""
-    from briefer.rules.voices import voice_items
-
     [(_, words)] = said(example, "serious consequences")
     assert words.endswith("consequences.\u201d")
-    stances = [p.stance for p in voice_items(example)[0]]
+    stances = stances_of(example)
     assert stances[-2].endswith("\u201cmay lead to serious consequences.\u201d")
 
 
@@ -160,8 +165,6 @@ def test_a_body_described_is_not_a_person_whose_role_names_it_and_a_wire_datelin
     """A Reuters story: "SANTIAGO (Reuters) -Walmart Chile's workers union launched a
     strike ..., the union said" gave the union's words, dateline and all, to "Union leader
     Karen Gonzalez", named two paragraphs later."""
-    from briefer.rules.voices import voice_items
-
     analysis = analyse(
         "SANTIAGO (Reuters) -The workers union launched a strike on Wednesday, the union "
         "said in a statement.\n\nUnion leader Karen Gonzalez told Reuters that the company "
@@ -170,7 +173,7 @@ def test_a_body_described_is_not_a_person_whose_role_names_it_and_a_wire_datelin
     assert said(analysis, "launched a strike") == [
         ("union", "The workers union launched a strike on Wednesday")
     ]
-    stances = [p.stance for p in voice_items(analysis)[0]]
+    stances = stances_of(analysis)
     assert "Karen Gonzalez said the company had refused an extension." in stances
 
 
@@ -672,14 +675,12 @@ def test_a_verb_whose_object_is_an_act_of_speech_reports_it_in_its_own_words():
 def test_a_cue_is_shown_in_the_articles_own_words_and_a_purpose_is_no_statement():
     """ "went on to discuss" is shown whole, never as a tense the article did not write; "called
     a meeting to discuss the test" says what the meeting is for, not what was said."""
-    from briefer.rules.voices import voice_items
-
     analysis = analyse(
         "Pat Caddell went on to say the race was close. In a speech, Hillary Clinton laid "
         "out her proposals to increase national service. The U.N. called an emergency "
         "meeting to announce the test results."
     )
-    stances = [p.stance for p in voice_items(analysis)[0]]
+    stances = stances_of(analysis)
     assert "Pat Caddell went on to say the race was close." in stances
     assert "Hillary Clinton laid out her proposals to increase national service." in stances
     assert not [stance for stance in stances if "the test" in stance]  # not "announced"
@@ -688,13 +689,11 @@ def test_a_cue_is_shown_in_the_articles_own_words_and_a_purpose_is_no_statement(
 def test_words_before_or_around_their_cue_are_shown_without_repeating_the_speaker():
     """A parenthetical cue is shown in the article's sentence, which names the speaker; a
     participle with an agent is shown as the agent's verb before what it is about."""
-    from briefer.rules.voices import voice_items
-
     analysis = analyse(
         "The latest test, North Korea said, was its biggest yet. A viewpoint contradicted "
         "by NATO chief Jens Stoltenberg. The plan, criticized by Senator Tom Hale, failed."
     )
-    stances = [p.stance for p in voice_items(analysis)[0]]
+    stances = stances_of(analysis)
     assert stances == [
         "The latest test, North Korea said, was its biggest yet.",
         "Jens Stoltenberg contradicted a viewpoint.",
@@ -706,8 +705,6 @@ def test_a_cue_is_shown_as_said_only_before_a_clause_and_a_participle_in_the_pas
     """On real news "said" stood for every cue: "Japan said North Korea an outlaw nation",
     "the court said against Ohio's procedure". Before a phrase the cue's own verb governs,
     the article's verb stays; a participle is shown in the past, a judging verb neutral."""
-    from briefer.rules.voices import voice_items
-
     analysis = analyse(
         "A federal appeals court ruled against the state's procedure on Friday. Japan "
         "branded North Korea an outlaw nation. Senator Tom Hale expressed deep concern "
@@ -715,7 +712,7 @@ def test_a_cue_is_shown_as_said_only_before_a_clause_and_a_participle_in_the_pas
         "Ann Reyes insisted that the plan would work. Mayor Lee Park slammed the council "
         "for the delay."
     )
-    stances = [p.stance for p in voice_items(analysis)[0]]
+    stances = stances_of(analysis)
     assert "The federal appeals court ruled against the state's procedure." in stances
     assert "Japan branded North Korea an outlaw nation." in stances
     assert "Tom Hale expressed deep concern about the plan." in stances
@@ -724,19 +721,17 @@ def test_a_cue_is_shown_as_said_only_before_a_clause_and_a_participle_in_the_pas
     assert "Lee Park criticised the council for the delay." in stances
     # a modal stays: "would consider it an insult" is not "considered it an insult"
     analysis = analyse("Senator Tom Hale would consider it an insult if the plan failed.")
-    assert [p.stance for p in voice_items(analysis)[0]] == ["Tom Hale would consider it an insult."]
+    assert stances_of(analysis) == ["Tom Hale would consider it an insult."]
 
 
 def test_a_described_speaker_takes_the_and_the_words_after_it_lose_their_opening_capital():
     """ "Study found 31 incidents", "According to recent Reuters survey, The current policy":
     the name of a description drops the article's "a" or "the", and briefer restores one."""
-    from briefer.rules.voices import voice_items
-
     analysis = analyse(
         "The current policy helps Republicans, according to a recent Reuters survey. A "
         "study found 31 incidents of fraud. Democrats said the policy was unfair."
     )
-    stances = [p.stance for p in voice_items(analysis)[0]]
+    stances = stances_of(analysis)
     assert "According to the recent Reuters survey, the current policy helps Republicans." in (
         stances
     )
@@ -745,13 +740,11 @@ def test_a_described_speaker_takes_the_and_the_words_after_it_lose_their_opening
 
 
 def test_a_possessors_claim_or_remarks_are_their_statement():
-    from briefer.rules.voices import voice_items
-
     analysis = analyse(
         "Donald Trump's claim that he opposed the war is false. It is hard to assess North "
         "Korea's claims about the potency of its test. His claim that he won is false."
     )
-    stances = [p.stance for p in voice_items(analysis)[0]]
+    stances = stances_of(analysis)
     assert "Donald Trump said he opposed the war." in stances
     assert "North Korea's claims about the potency of its test." in stances
     assert not [stance for stance in stances if "he won" in stance]  # whose, it does not say
@@ -771,12 +764,8 @@ def test_a_denial_is_no_claim_and_a_negated_or_unavailable_cue_says_nothing():
 
 
 def test_a_stance_adjective_is_shown_with_all_its_be():
-    from briefer.rules.voices import voice_items
-
     analysis = analyse("Lindsey Graham has long been critical of Trump.")
-    assert [p.stance for p in voice_items(analysis)[0]] == [
-        "Lindsey Graham has long been critical of Trump."
-    ]
+    assert stances_of(analysis) == ["Lindsey Graham has long been critical of Trump."]
 
 
 def test_a_role_is_the_persons_own_not_the_words_of_a_name_joined_before_it():
@@ -1210,9 +1199,7 @@ def test_backing_favouring_or_promoting_something_is_a_stance():
     assert said(analysis, "charter schools") == [("Obama administration", "charter schools")]
     assert said(analysis, "stricter rules") == [("union", "stricter rules")]
     assert said(analysis, "the plan") == []  # backing away is no backing
-    from briefer.rules.voices import voice_items
-
-    assert [p.stance for p in voice_items(analysis)[0]][:2] == [
+    assert stances_of(analysis)[:2] == [
         "Tom Lee favors a tax cut.",
         "The Obama administration promoted charter schools.",
     ]
