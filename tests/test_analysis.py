@@ -175,6 +175,12 @@ def test_a_body_described_is_not_a_person_whose_role_names_it_and_a_wire_datelin
     ]
     stances = stances_of(analysis)
     assert "Karen Gonzalez said the company had refused an extension." in stances
+    # "the company" is the last company named, not the workers' federation
+    analysis = analyse(
+        "Walmart Chile said 75 stores will close. The National Federation of Walmart Workers "
+        'warned of the strike. "We made every effort," the company said.'
+    )
+    assert said(analysis, "every effort")[0][0] == "Walmart Chile"
 
 
 def test_a_definite_title_is_the_person_a_pronoun_would_be(example):

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from spacy.tokens import Token
 
 from briefer.analysis.actors import ActorTable, common_noun_first
+from briefer.names import normalise_name
 from briefer.rules.vocabulary import DESCRIPTIONS, DOCUMENTS, OFFICES, SPEAKER_NOUNS, TITLE_WORDS
 from briefer.schema import ActorKind
 
@@ -258,7 +259,33 @@ def _described(subject: Token, table: ActorTable) -> str | None:
             after.append((min(starts), actor.id))
     if before:
         return max(before)[1]
-    return min(after)[1] if after else None
+    if after:
+        return min(after)[1]
+    if subject.lemma_.lower() in {"company", "firm"}:
+        return _last_company(subject, table)
+    return None
+
+
+def _last_company(subject: Token, table: ActorTable) -> str | None:
+    """'The company said' after 'Walmart Chile ...' and a workers' federation: the last
+    organisation named before it that no word names another kind of body."""
+    named = []
+    for actor in table.actors:
+        words = set(normalise_name(actor.name).split())
+        if actor.kind != "organisation" or words & _OTHER_BODIES:
+            continue
+        earlier = [m.start for m in actor.mentions if m.start < subject.idx]
+        if earlier:
+            named.append((max(earlier), actor.id))
+    return max(named)[1] if named else None
+
+
+#: Words that name a body that is not a company: "National Federation of Walmart Workers".
+_OTHER_BODIES = {
+    "union", "federation", "association", "council", "committee", "commission", "agency",
+    "ministry", "department", "court", "party", "campaign", "university", "foundation",
+    "institute", "coalition", "alliance", "workers", "league", "society", "church",
+}  # fmt: skip
 
 
 def _introduced(subject: Token, words: tuple[str, ...], table: ActorTable) -> str | None:
