@@ -479,15 +479,12 @@ def misattributed_paraphrases(summary: str, analysis: Analysis) -> list[tuple[st
         if not words & _saying_forms():
             continue
         said = content_words(sentence)
-        overlap, statement = max(
-            ((len(said & content), statement) for statement, content in statements if content),
-            key=lambda pair: pair[0],
-            default=(0, None),
+        overlap, statement, content = max(
+            ((len(said & words), statement, words) for statement, words in statements if words),
+            key=lambda found: found[0],
+            default=(0, None, set()),
         )
-        if statement is None or overlap < 4:
-            continue
-        content = analysis.text[statement.content.start : statement.content.end]
-        if overlap * 2 < len(content_words(content)):
+        if statement is None or overlap < 4 or overlap * 2 < len(content):
             continue
         speaker = analysis.actor(statement.speaker)
         named = set(_NAME_WORD.findall(sentence.lower().replace("'s", " ")))

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span, Token
 
 from briefer.analysis.document import CandidateActor
 from briefer.analysis.document import Span as TextSpan
-from briefer.analysis.parse import BRACKETED_CODES, clause_verb, country_names
+from briefer.analysis.parse import BRACKETED_CODES, DASHES, clause_verb, country_names
 from briefer.names import normalise_name
 from briefer.rules.vocabulary import (
     DECISION_CUES,
@@ -599,16 +599,13 @@ def _after_joins(doc: Doc, start: int, end: int) -> int:
         t.i
         for t in doc[start:end]
         if t.dep_ == "preconj"
-        or (t.text in _DASHES and bool(doc[t.i - 1].whitespace_))
+        or (t.text in DASHES and bool(doc[t.i - 1].whitespace_))
         or (
             t.dep_ == "cc"
             and any(w.ent_type_ == "PERSON" or w.pos_ == "PROPN" for w in doc[start : t.i])
         )
     ]
     return joins[-1] + 1 if joins else start
-
-
-_DASHES = {"-", "\u2013", "\u2014", "--"}
 
 
 def _phrase(tokens: list[Token]) -> str:

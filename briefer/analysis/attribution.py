@@ -31,7 +31,7 @@ from spacy.tokens import Span, Token
 from briefer.analysis.actors import ActorTable
 from briefer.analysis.document import CueKind, Sentence, Statement, StatementForm
 from briefer.analysis.document import Span as TextSpan
-from briefer.analysis.parse import country_names
+from briefer.analysis.parse import DASHES, country_names
 from briefer.analysis.references import SUBJECTS, actor_named_by, is_infinitive
 from briefer.names import normalise_name
 from briefer.rules.vocabulary import (
@@ -435,9 +435,7 @@ def _credited_headline(sentence: Sentence, span: Span, table: ActorTable) -> Sta
     if sentence.id != 1:
         return None
     words = [t for t in span if not t.is_space]
-    dash = next(
-        (t for t in reversed(words[:-1]) if t.text in _DASHES and bool(t.whitespace_)), None
-    )
+    dash = next((t for t in reversed(words[:-1]) if t.text in DASHES and bool(t.whitespace_)), None)
     if dash is None or dash.i - span.start < 3:
         return None
     source = [t for t in words if t.i > dash.i and not t.is_punct]
@@ -458,9 +456,6 @@ def _credited_headline(sentence: Sentence, span: Span, table: ActorTable) -> Sta
         return None
     cue = TextSpan(dash.idx, dash.idx + len(dash.text))
     return _said(sentence, span, named.pop(), cue, content, "say", resolved=False)
-
-
-_DASHES = {"-", "--", "\u2013", "\u2014"}
 
 
 def _transcript_turn(sentence: Sentence, span: Span, table: ActorTable) -> Statement | None:

@@ -45,6 +45,7 @@ from briefer.rules.vocabulary import (
     DECISION_OBJECTS,
     DISMISSABLE,
     ELIGIBILITY_WORDS,
+    GOVERNMENT_WORDS,
     LIMIT_WORDS,
     PETITION_VERBS,
     PHRASAL_DECISION_CUES,
@@ -394,11 +395,9 @@ def _authority(table: ActorTable, actor_id: str) -> bool:
 _OTHER_CLAUSE = {"advcl", "conj", "cc", "punct", "parataxis"}
 #: Verbs by which an authority reports what it decided: "said", "ruled", "ordered".
 _REPORTING = {"say", "rule", "order", "state", "announce", "decide", "determine", "find"}
-#: Words that describe a body or office that decides for others.
-_AUTHORITY_WORDS = {
-    "court", "judge", "justice", "tribunal", "commission", "agency", "regulator",
-    "authority", "board", "council", "ministry", "department",
-}  # fmt: skip
+#: Words that describe a body or office that decides for others: a government's, a
+#: judge's or a board's.
+_AUTHORITY_WORDS = GOVERNMENT_WORDS | {"judge", "justice", "board"}
 
 
 def _recipient(dative: Token) -> Token:

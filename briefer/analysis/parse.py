@@ -241,7 +241,8 @@ def _named(word: Token) -> bool:
 
 
 #: A dateline's dash: "WASHINGTON -- President Obama ...", "KYIV, Ukraine (AP) — ...".
-_DATELINE_DASHES = {"--", "\u2014", "\u2013", "-"}
+#: The dashes news sets between a dateline and its story, or a headline and its source.
+DASHES = frozenset({"--", "\u2014", "\u2013", "-"})
 
 
 def _dateline_end(doc: Doc, start: int) -> int | None:
@@ -251,7 +252,7 @@ def _dateline_end(doc: Doc, start: int) -> int | None:
     if start >= len(doc) or not (doc[start].is_upper and len(doc[start].text) > 1):
         return None
     for token in doc[start + 1 : start + 9]:
-        if token.text in _DATELINE_DASHES and (token.text != "-" or doc[token.i - 1].whitespace_):
+        if token.text in DASHES and (token.text != "-" or doc[token.i - 1].whitespace_):
             return token.i + 1 if token.i + 1 < len(doc) else None
         if token.is_space or token.text[:1].islower():
             return None
